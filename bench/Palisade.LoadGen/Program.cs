@@ -1,0 +1,2 @@
+// Entry point of the load generator; filled in by the benchmark work.
+return 0;

@@ -1,0 +1,2 @@
+// The assessment engine lives in this assembly (see docs/architecture.md).
+[assembly: System.CLSCompliant(false)]
