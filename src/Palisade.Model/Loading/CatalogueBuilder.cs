@@ -55,9 +55,9 @@ internal sealed partial class CatalogueBuilder
 
             foreach (var t in s.Threats ?? [])
             {
-                if (t?.Label is { Length: > 0 } label)
+                if (t?.Tn is { Length: > 0 } tn)
                 {
-                    RegisterId(s.Id + "." + label, "scenariothreat", $"scenario {s.Id} threat {label}");
+                    RegisterId(s.Id + "." + tn, "scenariothreat", $"scenario {s.Id} threat {tn}");
                 }
             }
         }
@@ -346,16 +346,15 @@ internal sealed partial class CatalogueBuilder
             {
                 n++;
                 var expected = "T" + n.ToString(CultureInfo.InvariantCulture);
-                if (t is not null && !string.Equals(t.Label, expected, StringComparison.Ordinal))
+                if (t is not null && !string.Equals(t.Tn, expected, StringComparison.Ordinal))
                 {
-                    _errors.Add($"{id}.threats[{n.ToString(CultureInfo.InvariantCulture)}]: label '{t.Label}' should be '{expected}' (T1…Tn in order)");
+                    _errors.Add($"{id}.threats[{n.ToString(CultureInfo.InvariantCulture)}]: tn '{t.Tn}' should be '{expected}' (T1…Tn in order)");
                 }
 
                 if (ThreatRef($"{id}.{expected}", t) is { } r)
                 {
                     var tid = id + "." + expected;
-                    var text = t!.Reason is null ? r.Label : r.Label;
-                    threats.Add(new ScenarioThreat(tid, clause + " " + expected, expected + ": " + r.Label, text, id, expected, r));
+                    threats.Add(new ScenarioThreat(tid, clause + " " + expected, expected + ": " + r.Label, r.Label, id, expected, r));
                 }
             }
 

@@ -68,6 +68,8 @@ internal sealed class RelationDto
 
 internal sealed class ThreatRefDto
 {
+    /// <summary>Only in scenarios: T1, T2...</summary>
+    public string? Tn { get; set; }
     public string? Label { get; set; }
     public string? Published { get; set; }
     public string? Threat { get; set; }
