@@ -63,6 +63,8 @@ internal static class PalisadeHost
         logging.SetMinimumLevel(LogLevel.Information);
         // Kestrel and ASP.NET Core are chatty at Information; Palisade logs what an operator needs itself.
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // Its "Now listening on: https://..." would mislabel the MQTT ports; BoundPortsReporter logs them correctly.
+        logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         logging.AddConfiguration(builder.Configuration.GetSection(LoggingSection));
 
         if (settings.ConsoleLogging)

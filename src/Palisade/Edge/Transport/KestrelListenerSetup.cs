@@ -70,7 +70,8 @@ internal sealed class KestrelListenerSetup(
         {
             Listen(kestrel, ListenerNames.Http, "HTTP API", listeners.Http, options =>
             {
-                options.Protocols = HttpProtocols.Http1AndHttp2;
+                // Plain HTTP (loopback by default): HTTP/2 would need TLS for negotiation, so HTTP/1.1 only.
+                options.Protocols = HttpProtocols.Http1;
                 TagListener(options, ListenerNames.Http);
             });
         }
