@@ -227,10 +227,15 @@ public sealed class PalisadeServerFixture : IAsyncLifetime, IAsyncDisposable
         DeleteTemporaryDirectories();
     }
 
-    private void TrustServerCertificate(MqttClientTlsOptionsBuilder tls) =>
+    /// <summary>Trust only this server's generated certificate (never the machine store), host name checked. A validation
+    /// handler rather than MQTTnet's trust chain, because MQTTnet applies the trust chain to TCP but not to WebSocket.</summary>
+    private void TrustServerCertificate(MqttClientTlsOptionsBuilder tls)
+    {
+        var validate = ServerTrust.Only(CertificatePath);
         tls.UseTls()
             .WithTargetHost("127.0.0.1")
-            .WithTrustChain([X509CertificateLoader.LoadCertificateFromFile(CertificatePath)]);
+            .WithCertificateValidationHandler(args => validate(this, args.Certificate, args.Chain, args.SslPolicyErrors));
+    }
 
     private int PortOf(string listener) =>
         EndPoints.TryGetValue(listener, out var endPoint)
