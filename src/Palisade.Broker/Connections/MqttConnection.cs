@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using Microsoft.AspNetCore.Connections;
 using Palisade.Broker.Diagnostics;
 using Palisade.Broker.Hooks;
 using Palisade.Broker.Routing;
@@ -98,9 +99,17 @@ internal sealed partial class MqttConnection : IThreadPoolWorkItem
             _serverReason ??= ReasonCode.ServerShuttingDown;
             _closeCause ??= "host cancelled";
         }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or System.Net.Sockets.SocketException or ConnectionAbortedException)
         {
+            // Resets and aborted transports are part of normal life on a network.
             _closeCause ??= "transport error";
+            BrokerLog.TransportError(_core.Logger, ConnectionId, ex.Message);
+        }
+#pragma warning disable CA1031 // HandleConnectionAsync must not throw for one client's failure: logged as an error, the connection ends.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _closeCause ??= "internal error";
             BrokerLog.ConnectionFailed(_core.Logger, ex, ConnectionId);
         }
         finally
@@ -174,7 +183,7 @@ internal sealed partial class MqttConnection : IThreadPoolWorkItem
 
                     if (decode.Status == DecodeStatus.Invalid)
                     {
-                        OnInvalid(decode);
+                        OnInvalid(decode, packet);
                         stop = true;
                         break;
                     }
@@ -200,17 +209,21 @@ internal sealed partial class MqttConnection : IThreadPoolWorkItem
         }
     }
 
-    private void OnInvalid(DecodeResult decode)
+    private void OnInvalid(DecodeResult decode, MqttPacket? partial)
     {
         _core.Stats.ProtocolViolation();
         BrokerLog.ProtocolViolation(_core.Logger, ConnectionId, decode.Reason, decode.Detail ?? "");
         if (_state == 0)
         {
-            // Before CONNECT: only an unsupported protocol level gets an answer (a 3.1.1-style CONNACK, since the
-            // client's version is unknown: 0x01 "unacceptable protocol level", MQTT-3.1.2-2).
-            if (decode.Reason == ReasonCode.UnsupportedProtocolVersion)
+            // A CONNECT whose protocol level could be read is answered with a CONNACK in that version: 5.0 with the
+            // decoder's reason (MQTT-4.13.1-1), 3.1.1 only for an unacceptable protocol level (return code 1).
+            if (partial is ConnectPacket connect)
             {
-                EnqueueControl(new ConnAckPacket { ReasonCode = ReasonCode.UnsupportedProtocolVersion });
+                _version = connect.ProtocolVersion;
+                if (_version == MqttProtocolVersion.V500 || decode.Reason == ReasonCode.UnsupportedProtocolVersion)
+                {
+                    EnqueueControl(new ConnAckPacket { ReasonCode = decode.Reason });
+                }
             }
 
             _closeCause = "invalid CONNECT";
@@ -363,7 +376,15 @@ internal sealed partial class MqttConnection : IThreadPoolWorkItem
 #pragma warning restore CA1031
         {
             _outputBroken = true;
-            BrokerLog.ConnectionFailed(_core.Logger, ex, ConnectionId);
+            if (ex is IOException or ObjectDisposedException or System.Net.Sockets.SocketException or ConnectionAbortedException)
+            {
+                BrokerLog.TransportError(_core.Logger, ConnectionId, ex.Message);
+            }
+            else
+            {
+                BrokerLog.ConnectionFailed(_core.Logger, ex, ConnectionId);
+            }
+
             RequestClose(null, "write failed");
             if (_closing)
             {

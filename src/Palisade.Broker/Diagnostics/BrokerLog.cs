@@ -41,7 +41,7 @@ internal static partial class BrokerLog
     [LoggerMessage(EventId = 1009, Level = LogLevel.Debug, Message = "Will of {ClientId} published")]
     public static partial void WillPublished(ILogger logger, string clientId);
 
-    [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "Connection {ConnectionId} failed")]
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Error, Message = "Connection {ConnectionId} failed")]
     public static partial void ConnectionFailed(ILogger logger, Exception exception, string connectionId);
 
     [LoggerMessage(EventId = 1011, Level = LogLevel.Error, Message = "Policy hook {Hook} failed on {ConnectionId}; treated as a refusal")]
@@ -55,6 +55,9 @@ internal static partial class BrokerLog
 
     [LoggerMessage(EventId = 1014, Level = LogLevel.Warning, Message = "Retained message store is full ({Maximum}); retained message not stored")]
     public static partial void RetainedStoreFull(ILogger logger, int maximum);
+
+    [LoggerMessage(EventId = 1016, Level = LogLevel.Debug, Message = "Connection {ConnectionId} transport ended: {Detail}")]
+    public static partial void TransportError(ILogger logger, string connectionId, string detail);
 
     [LoggerMessage(EventId = 1015, Level = LogLevel.Warning, Message = "Keep-alive sweep failed")]
     public static partial void SweepFailed(ILogger logger, Exception exception);
