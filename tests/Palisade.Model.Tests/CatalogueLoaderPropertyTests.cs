@@ -21,7 +21,7 @@ public sealed class CatalogueLoaderPropertyTests
         JsonValue.Create("\ud800"), JsonValue.Create(9_999_999_999L),
     ];
 
-    [Property(MaxTest = 300)]
+    [Property(MaxTest = 200)]
     public void Byte_level_corruption_never_crashes_the_loader(NonNegativeInt position, byte value, NonNegativeInt kind, NonNegativeInt length)
     {
         var bytes = CatalogueLoaderTests.Embedded.ToList();
@@ -45,7 +45,7 @@ public sealed class CatalogueLoaderPropertyTests
         AssertLoadsOrReports(bytes.ToArray());
     }
 
-    [Property(MaxTest = 300)]
+    [Property(MaxTest = 200)]
     public void Structural_corruption_never_crashes_the_loader(int seed, NonNegativeInt replacement, bool remove)
     {
         var doc = JsonNode.Parse(CatalogueLoaderTests.Embedded)!;

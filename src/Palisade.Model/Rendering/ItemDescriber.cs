@@ -47,7 +47,7 @@ internal static class ItemDescriber
             case Role r:
                 Section(w, "Named in", r.Clauses);
                 Section(w, "Relations", r.Relations.Select(rel => $"{rel.Verb} {Name(catalogue.Get(rel.RoleId))} ({rel.Clause})")
-                    .Concat(catalogue.Roles.SelectMany(o => o.Relations.Where(rel => rel.RoleId == r.Id).Select(rel => $"{rel.Verb} by {Name(o)} ({rel.Clause})"))));
+                    .Concat(catalogue.Roles.SelectMany(o => o.Relations.Where(rel => rel.RoleId == r.Id).Select(rel => $"{Passive(rel.Verb)} {Name(o)} ({rel.Clause})"))));
                 Section(w, "Stages and scenarios", catalogue.ItemsNamingRole(r.Id).Select(Name));
                 break;
             case Objective o:
@@ -111,6 +111,14 @@ internal static class ItemDescriber
         Section(w, "Answered by objectives" + Ours, catalogue.ObjectivesCountering(t.Id)
             .Select(o => $"{Name(o)}: {string.Join("; ", o.Counters.Where(m => family.Contains(m.TargetId)).Select(m => Via(t, m) + m.Why))}"));
     }
+
+    private static string Passive(string verb) => verb switch
+    {
+        "manages" => "managed by",
+        "advises" => "advised by",
+        "informs" => "informed by",
+        _ => $"'{verb}' from",
+    };
 
     private static string Via(Threat t, Mapping m) => m.TargetId == t.Id ? string.Empty : $"(via {m.TargetId}) ";
 

@@ -54,6 +54,25 @@ public sealed class ModelCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Show_role_prints_relations_both_ways_and_where_it_is_named()
+    {
+        var (code, output, _) = await Run("show", "role.asset-supplier");
+        Assert.Equal(0, code);
+        Assert.Contains("advised by role.asset-usage-advisor", output, StringComparison.Ordinal);
+        Assert.Contains("stage.7.3.4 — Retirement stage", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Show_characteristic_prints_the_threats_it_raises_after_correction()
+    {
+        var (code, output, _) = await Run("show", "characteristic.6.1.k");
+        Assert.Equal(0, code);
+        Assert.Contains("threat.6.2.d.3", output, StringComparison.Ordinal);
+        Assert.Contains("(printed 6.1 u), corrected)", output, StringComparison.Ordinal);
+        Assert.Contains("threat.6.2.g.2", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Show_absent_group_says_its_text_is_missing()
     {
         var (code, output, _) = await Run("show", "controlgroup.8.2.9");
