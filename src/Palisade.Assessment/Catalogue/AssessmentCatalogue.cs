@@ -1,8 +1,11 @@
+using Palisade.Model;
+
 namespace Palisade.Assessment.Catalogue;
 
-/// <summary>The catalogue the assessment uses unless told otherwise.</summary>
+/// <summary>The catalogue the assessment uses unless told otherwise: the embedded SRM-IIP catalogue.</summary>
 internal static class AssessmentCatalogue
 {
-    // Wired to the SRM catalogue of Palisade.Model once its API lands (branch model).
-    public static ICatalogueView Default => throw new InvalidOperationException("The SRM catalogue is not wired yet.");
+    private static readonly Lazy<ICatalogueView> LazyDefault = new(() => new SrmCatalogueView(SrmCatalogue.Default));
+
+    public static ICatalogueView Default => LazyDefault.Value;
 }

@@ -11,7 +11,7 @@ internal sealed class AccessPointDisclosureRule : IThreatRule
         Ids.Threat("i"),
         "Network access points disclosed to another participant",
         [Ids.Characteristic("n")],
-        [Ids.Control("8.2.4.c"), Ids.Control("8.2.4.d")],
+        [Ids.Control("8.2.4.c"), Ids.Control("8.2.3.p3")],
         "A flow links assets owned by different participants.");
 
     public IEnumerable<Finding> Evaluate(AssessmentContext context)

@@ -11,7 +11,7 @@ internal sealed class ApplicationChangeRule : IThreatRule
         Ids.Threat("p"),
         "Device security lags application changes",
         [Ids.Characteristic("u")],
-        [Ids.Control("8.2.7.d"), Ids.Control("8.2.8.c")],
+        [Ids.Control("8.2.7.d")],
         "An application exchanges data with devices.");
 
     public IEnumerable<Finding> Evaluate(AssessmentContext context)

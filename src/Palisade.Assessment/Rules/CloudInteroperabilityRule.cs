@@ -11,7 +11,7 @@ internal sealed class CloudInteroperabilityRule : IThreatRule
         Ids.Threat("m"),
         "Insecure cloud-to-cloud interface",
         [Ids.Characteristic("v")],
-        [Ids.Control("8.2.4.d"), Ids.Control("8.2.5.a"), Ids.Control("8.2.5.d"), Ids.Control("8.2.7.a")],
+        [Ids.Control("8.2.4.d"), Ids.Control("8.2.5.d"), Ids.Control("8.2.3.p3")],
         "A flow links two cloud-side assets of different participants or different cloud zones.");
 
     public IEnumerable<Finding> Evaluate(AssessmentContext context)

@@ -11,7 +11,7 @@ internal sealed class ConstrainedDeviceAbuseRule : IThreatRule
         Ids.Threat("d.2"),
         "Constrained device used for replay or denial of service",
         [Ids.Characteristic("e")],
-        [Ids.Control("8.2.5.b"), Ids.Control("8.2.5.a"), Ids.Control("8.2.4.e"), Ids.Control("8.2.4.f")],
+        [Ids.Control("8.2.5.b"), Ids.Control("8.2.7.a"), Ids.Control("8.2.6.2.c")],
         "A resource-constrained asset exchanges data with the cloud side.");
 
     public IEnumerable<Finding> Evaluate(AssessmentContext context)

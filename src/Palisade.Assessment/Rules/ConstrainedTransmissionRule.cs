@@ -7,15 +7,13 @@ namespace Palisade.Assessment.Rules;
 /// <summary>6.2 f) 1) Data sent by resource-constrained devices intercepted or altered in transit.</summary>
 internal sealed class ConstrainedTransmissionRule : IThreatRule
 {
-    private static readonly string[] Base = [Ids.Control("8.2.5.a"), Ids.Control("8.2.4.d")];
-    private static readonly string[] WithEncryption = [.. Base, Ids.Control("8.2.5.e")];
-
+    
     public RuleMetadata Metadata { get; } = new(
         Ids.Threat("f.1"),
         "Constrained device's data intercepted or altered in transit",
         [Ids.Characteristic("g")],
-        WithEncryption,
-        "A flow is sent by a resource-constrained asset; encryption is required only for confidential data.");
+        [Ids.Control("8.2.5.a"), Ids.Control("8.2.4.d"), Ids.Control("8.2.4.f")],
+        "A flow is sent by a resource-constrained asset.");
 
     public IEnumerable<Finding> Evaluate(AssessmentContext context)
     {
@@ -36,7 +34,7 @@ internal sealed class ConstrainedTransmissionRule : IThreatRule
                 Ids.ImpactOf(flow.Class),
                 $"Flow {flow.Id} from constrained {AssessmentContext.NameOf(from)} can be read or altered in transit",
                 $"Sender is resource-constrained (6.1 g); {KebabNames.Of(flow.Class)} data over {flow.Protocol}; integrity protection {(flow.IntegrityProtected ? "on" : "off")}, encryption {(flow.Encrypted ? "on" : "off")}.",
-                confidential ? WithEncryption : Base,
+                null,
                 context.Asset(flow.To));
         }
     }

@@ -11,7 +11,7 @@ internal sealed class ControlTrafficStarvationRule : IThreatRule
         Ids.Threat("j.1"),
         "Bulk traffic delays control traffic",
         [Ids.Characteristic("o")],
-        [Ids.Control("8.2.5.b")],
+        [Ids.Control("8.2.3.p2")],
         "A zone carries control flows and bulk (medium or high volume) non-control flows; traffic prioritisation lowers the likelihood.");
 
     public IEnumerable<Finding> Evaluate(AssessmentContext context)

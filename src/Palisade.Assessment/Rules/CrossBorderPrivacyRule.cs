@@ -10,7 +10,7 @@ internal sealed class CrossBorderPrivacyRule : IThreatRule
     public RuleMetadata Metadata { get; } = new(
         Ids.Threat("n"),
         "Confidential data crosses a border",
-        [Ids.Characteristic("h")],
+        [Ids.Characteristic("n")],
         [Ids.Control("8.2.5.c"), Ids.Control("8.2.5.e"), Ids.Control("8.2.7.c")],
         "A flow of personal, sensitive or intellectual-property data crosses a border (stated, or derived from the jurisdictions of its ends).");
 

@@ -11,7 +11,7 @@ internal sealed class DefaultPasswordRule : IThreatRule
         Ids.Threat("g.3"),
         "Host keeps manufacturer or weak passwords",
         [Ids.Characteristic("d")],
-        [Ids.Control("8.2.6.1.c"), Ids.Control("8.2.6.1.d"), Ids.Control("8.2.6.1.a")],
+        [Ids.Control("8.2.6.1.c"), Ids.Control("8.2.6.1.a")],
         "A host or server does not state that its default credentials were changed.");
 
     public IEnumerable<Finding> Evaluate(AssessmentContext context)

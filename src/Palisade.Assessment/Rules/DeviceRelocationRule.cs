@@ -10,7 +10,7 @@ internal sealed class DeviceRelocationRule : IThreatRule
         Ids.Threat("h.1"),
         "Relocated device breaks zone protection",
         [Ids.Characteristic("l")],
-        [Ids.Control("8.2.4.a"), Ids.Control("8.2.4.e"), Ids.Control("8.2.4.g")],
+        [Ids.Control("8.2.4.d"), Ids.Control("8.2.4.g"), Ids.Control("8.2.6.1.b")],
         "An asset is mobile (moves between zones).");
 
     public IEnumerable<Finding> Evaluate(AssessmentContext context)

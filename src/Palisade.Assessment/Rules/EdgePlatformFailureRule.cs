@@ -11,7 +11,7 @@ internal sealed class EdgePlatformFailureRule : IThreatRule
         Ids.Threat("b"),
         "Edge platform failure interrupts production",
         [Ids.Characteristic("b")],
-        [Ids.Control("8.2.8.c"), Ids.Control("8.2.7.b"), Ids.Control("8.2.2.b")],
+        [Ids.Control("8.2.7.b"), Ids.Control("8.2.2.b"), Ids.Control("8.2.8.b")],
         "An asset is an edge platform; remote maintenance and a standby lower the likelihood.");
 
     public IEnumerable<Finding> Evaluate(AssessmentContext context)

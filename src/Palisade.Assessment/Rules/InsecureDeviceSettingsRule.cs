@@ -6,14 +6,14 @@ namespace Palisade.Assessment.Rules;
 /// <summary>6.2 d) 1) Hacking into individual devices installed or updated without secure settings.</summary>
 internal sealed class InsecureDeviceSettingsRule : IThreatRule
 {
-    private static readonly string[] Constrained = [Ids.Control("8.2.6.2.a"), Ids.Control("8.2.4.c"), Ids.Control("8.2.4.g")];
-    private static readonly string[] Rich = [Ids.Control("8.2.6.1.c"), Ids.Control("8.2.4.c"), Ids.Control("8.2.4.g")];
+    private static readonly string[] Constrained = [Ids.Control("8.2.6.2.a"), Ids.Control("8.2.4.a"), Ids.Control("8.2.4.g")];
+    private static readonly string[] Rich = [Ids.Control("8.2.6.1.c"), Ids.Control("8.2.4.a"), Ids.Control("8.2.4.g")];
 
     public RuleMetadata Metadata { get; } = new(
         Ids.Threat("d.1"),
         "Device with insecure settings used to attack the network",
         [Ids.Characteristic("d")],
-        [Ids.Control("8.2.6.2.a"), Ids.Control("8.2.6.1.c"), Ids.Control("8.2.4.c"), Ids.Control("8.2.4.g")],
+        [Ids.Control("8.2.6.2.a"), Ids.Control("8.2.6.1.c"), Ids.Control("8.2.4.a"), Ids.Control("8.2.4.g")],
         "A device (sensor, actuator, PLC, gateway, edge platform, robot, network device) still has its default credentials.");
 
     public IEnumerable<Finding> Evaluate(AssessmentContext context)

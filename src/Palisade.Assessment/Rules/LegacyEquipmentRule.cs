@@ -10,7 +10,7 @@ internal sealed class LegacyEquipmentRule : IThreatRule
         Ids.Threat("g.1"),
         "Legacy equipment without encryption or authentication exposed",
         [Ids.Characteristic("i")],
-        [Ids.Control("8.2.4.d"), Ids.Control("8.2.4.e"), Ids.Control("8.2.4.c")],
+        [Ids.Control("8.2.4.c"), Ids.Control("8.2.4.b"), Ids.Control("8.2.6.1.b")],
         "An asset speaks a legacy protocol and exchanges data beyond its own zone.");
 
     public IEnumerable<Finding> Evaluate(AssessmentContext context)

@@ -11,7 +11,7 @@ internal sealed class MaliciousApplicationRule : IThreatRule
         Ids.Threat("q"),
         "Application from an unknown or third-party publisher",
         [Ids.Characteristic("v")],
-        [Ids.Control("8.2.7.f"), Ids.Control("8.2.7.e"), Ids.Control("8.2.8.a")],
+        [Ids.Control("8.2.7.f"), Ids.Control("8.2.7.e")],
         "An application is published by someone other than the participant that runs it, or by an unstated publisher; signing lowers the likelihood.");
 
     public IEnumerable<Finding> Evaluate(AssessmentContext context)

@@ -13,7 +13,7 @@ internal sealed class ObsoleteOperatingSystemRule : IThreatRule
         Ids.Threat("g.4"),
         "Obsolete operating system",
         [Ids.Characteristic("j")],
-        [Ids.Control("8.2.6.1.f"), Ids.Control("8.2.4.d")],
+        [Ids.Control("8.2.6.1.f"), Ids.Control("8.2.6.1.e")],
         "An asset's operating system is past (or within 180 days of) its end of support.");
 
     public IEnumerable<Finding> Evaluate(AssessmentContext context)

@@ -11,7 +11,7 @@ internal sealed class TenantExitDataBreachRule : IThreatRule
         Ids.Threat("l"),
         "Data left behind when a participant leaves",
         [Ids.Characteristic("s")],
-        [Ids.Control("8.2.8.a")],
+        [Ids.Control("8.2.6.1.d"), Ids.Control("8.2.4.p1")],
         "A participant sends data to cloud-side assets that another participant runs.");
 
     public IEnumerable<Finding> Evaluate(AssessmentContext context)

@@ -11,7 +11,7 @@ internal sealed class UnpatchableSystemRule : IThreatRule
         Ids.Threat("g.2"),
         "System that can no longer be patched stays on the network",
         [Ids.Characteristic("k")],
-        [Ids.Control("8.2.4.d"), Ids.Control("8.2.4.c")],
+        [Ids.Control("8.2.3.p2")],
         "An asset in use cannot be patched or is past its end of security support.");
 
     public IEnumerable<Finding> Evaluate(AssessmentContext context)

@@ -7,15 +7,13 @@ namespace Palisade.Assessment.Rules;
 /// <summary>6.2 a) Vulnerable wireless sensors: wireless field devices whose data can be copied or altered over the air.</summary>
 internal sealed class WirelessSensorRule : IThreatRule
 {
-    private static readonly string[] Base = [Ids.Control("8.2.4.a"), Ids.Control("8.2.5.a"), Ids.Control("8.2.5.f")];
-    private static readonly string[] WithEncryption = [.. Base, Ids.Control("8.2.5.e")];
-
+    
     public RuleMetadata Metadata { get; } = new(
         Ids.Threat("a"),
         "Vulnerable wireless sensor",
         [Ids.Characteristic("a")],
-        WithEncryption,
-        "A sensor or actuator connects over a wireless network; encryption is required only when it carries confidential data.");
+        [Ids.Control("8.2.5.a"), Ids.Control("8.2.5.f")],
+        "A sensor or actuator connects over a wireless network.");
 
     public IEnumerable<Finding> Evaluate(AssessmentContext context)
     {
@@ -50,8 +48,7 @@ internal sealed class WirelessSensorRule : IThreatRule
                 likelihood,
                 impact,
                 $"Wireless {KebabNames.Of(asset.Kind)} {AssessmentContext.NameOf(asset)} can be eavesdropped or spoofed over the air",
-                $"Wireless (6.1 a); {weak} outgoing flow(s) without authentication and integrity protection; TLS {(asset.Capabilities.Tls ? "on" : "off")}.",
-                confidential ? WithEncryption : Base);
+                $"Wireless (6.1 a); {weak} outgoing flow(s) without authentication and integrity protection; TLS {(asset.Capabilities.Tls ? "on" : "off")}.");
         }
     }
 }
