@@ -105,6 +105,30 @@ public sealed class ListenerTests
     }
 
     [Fact]
+    public async Task WebSocket_without_TLS_only_when_configured_and_with_a_warning()
+    {
+        var echo = new EchoMqttServer();
+        await using var server = await PalisadeServerFixture.StartAsync(o =>
+        {
+            o.WithEchoServer(echo);
+            o.Settings["Palisade:Listeners:WebSocket:UseTls"] = "false";
+        });
+
+        var warning = await server.WaitForLogAsync(l => l.EventId.Id == 1202, TimeSpan.FromSeconds(5));
+        Assert.Contains($"127.0.0.1:{server.WebSocketPort}", warning.Message, StringComparison.Ordinal);
+        using var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol("mqtt");
+        await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{server.WebSocketPort}/mqtt"), CancellationToken.None);
+        await socket.SendAsync(Probe, WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var buffer = new byte[64];
+        var result = await socket.ReceiveAsync(buffer, timeout.Token);
+        Assert.Equal(Probe[0], buffer[0]);
+        Assert.False(Assert.Single(echo.Endpoints).IsTls);
+        Assert.True(result.Count > 0);
+    }
+
+    [Fact]
     public async Task WebSocket_without_the_mqtt_subprotocol_is_rejected()
     {
         var echo = new EchoMqttServer();
