@@ -1,0 +1,179 @@
+using System.Diagnostics;
+using Palisade.LoadGen.Measurement;
+using Palisade.LoadGen.Transport;
+using Palisade.LoadGen.Wire;
+
+namespace Palisade.LoadGen.Roles;
+
+/// <summary>
+/// Publishes as fast as the broker takes it (or at a fixed rate): many PUBLISHes per flush; at QoS 1 up to a window
+/// of unacknowledged packets, refilled in batches as PUBACKs return.
+/// </summary>
+internal sealed class Publisher : IInboundHandler, IDisposable
+{
+    private readonly MqttConnection _connection;
+    private readonly PublishTemplate _template;
+    private readonly int _window;
+    private readonly int _lowWater;
+    private readonly int _batch;
+    private readonly double _ratePerSecond;
+    private readonly RecordingWindow _recording;
+
+    // Send timestamp per packet identifier; non-zero means that identifier is in flight.
+    private readonly long[] _sendTimes = new long[ushort.MaxValue + 1];
+    private readonly SemaphoreSlim _ackSignal = new(0);
+    private ushort _lastId;
+    private long _sent;
+    private long _acked;
+    private int _inFlight;
+    private int _waiting;
+
+    public Publisher(MqttConnection connection, PublishTemplate template, int window, int batch, double ratePerSecond, RecordingWindow recording)
+    {
+        _connection = connection;
+        _template = template;
+        _window = Math.Clamp(window, 1, ushort.MaxValue - 1);
+        _batch = Math.Max(1, batch);
+        // Refill once a useful batch is free, not at every PUBACK: keeps flushes large under a full window.
+        _lowWater = Math.Max(1, Math.Min(_batch, _window / 4));
+        _ratePerSecond = ratePerSecond;
+        _recording = recording;
+    }
+
+    public MqttConnection Connection => _connection;
+
+    public LatencyRecorder AckLatency { get; } = new();
+
+    public long Sent => Volatile.Read(ref _sent);
+
+    public long Acked => Volatile.Read(ref _acked);
+
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    public int Window => _window;
+
+    /// <summary>Publishes until <paramref name="stop"/> is cancelled.</summary>
+    public async Task RunAsync(CancellationToken stop)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var count = _batch;
+                if (_ratePerSecond > 0)
+                {
+                    var due = (long)(Stopwatch.GetElapsedTime(started).TotalSeconds * _ratePerSecond) - _sent;
+                    if (due <= 0)
+                    {
+                        await Task.Delay(1, stop).ConfigureAwait(false);
+                        continue;
+                    }
+
+                    count = (int)Math.Min(count, due);
+                }
+
+                if (_template.Qos > 0)
+                {
+                    var free = _window - Volatile.Read(ref _inFlight);
+                    if (free < _lowWater)
+                    {
+                        Interlocked.Exchange(ref _waiting, 1);
+                        if (_window - Volatile.Read(ref _inFlight) >= _lowWater)
+                        {
+                            Interlocked.Exchange(ref _waiting, 0);
+                            continue;
+                        }
+
+                        await _ackSignal.WaitAsync(stop).ConfigureAwait(false);
+                        continue;
+                    }
+
+                    count = Math.Min(count, free);
+                }
+
+                WriteBatch(count);
+                await _connection.Output.FlushAsync(stop).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The run is over.
+        }
+    }
+
+    /// <summary>Waits (bounded) until every QoS 1 PUBLISH sent has been acknowledged.</summary>
+    public async Task DrainAsync(TimeSpan timeout)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        while (InFlight > 0 && Stopwatch.GetTimestamp() < deadline && _connection.CloseReason is null)
+        {
+            await Task.Delay(20).ConfigureAwait(false);
+        }
+    }
+
+    public void Dispose() => _ackSignal.Dispose();
+
+    public void OnPublish(long sentTimestamp)
+    {
+        // Publishers subscribe to nothing.
+    }
+
+    public void OnPubAck(ushort packetId)
+    {
+        var sent = Interlocked.Exchange(ref _sendTimes[packetId], 0);
+        if (sent == 0)
+        {
+            return; // not ours or a duplicate acknowledgement
+        }
+
+        var inFlight = Interlocked.Decrement(ref _inFlight);
+        Volatile.Write(ref _acked, _acked + 1);
+        if (_recording.IsOpen)
+        {
+            AckLatency.Record(sent, Stopwatch.GetTimestamp());
+        }
+
+        if (_window - inFlight >= _lowWater && Volatile.Read(ref _waiting) == 1 && Interlocked.Exchange(ref _waiting, 0) == 1)
+        {
+            _ackSignal.Release();
+        }
+    }
+
+    private void WriteBatch(int count)
+    {
+        var length = _template.Length;
+        var span = _connection.Output.GetSpan(count * length);
+        for (var i = 0; i < count; i++)
+        {
+            var now = Stopwatch.GetTimestamp();
+            ushort id = 0;
+            if (_template.Qos > 0)
+            {
+                id = NextFreeId();
+                Volatile.Write(ref _sendTimes[id], now);
+            }
+
+            _template.WriteTo(span.Slice(i * length, length), now, id);
+        }
+
+        if (_template.Qos > 0)
+        {
+            Interlocked.Add(ref _inFlight, count);
+        }
+
+        _connection.Output.Advance(count * length);
+        Volatile.Write(ref _sent, _sent + count);
+    }
+
+    private ushort NextFreeId()
+    {
+        // The window is below 65,535, so a free identifier always exists; acknowledgements out of order only skip some.
+        do
+        {
+            _lastId = _lastId == ushort.MaxValue ? (ushort)1 : (ushort)(_lastId + 1);
+        }
+        while (Volatile.Read(ref _sendTimes[_lastId]) != 0);
+        return _lastId;
+    }
+}
