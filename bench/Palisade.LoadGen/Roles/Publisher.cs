@@ -93,7 +93,9 @@ internal sealed class Publisher : IInboundHandler, IDisposable
                 }
 
                 WriteBatch(count);
-                await _connection.Output.FlushAsync(stop).ConfigureAwait(false);
+                // Never cancel a flush half way: a torn PUBLISH would desynchronise the broker's parser. The loop
+                // checks the stop token between batches instead.
+                await _connection.Output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
