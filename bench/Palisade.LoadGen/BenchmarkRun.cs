@@ -23,6 +23,7 @@ internal sealed class BenchmarkRun(LoadGenOptions options, TextWriter log)
 
     private readonly RecordingWindow _recording = new();
     private readonly List<string> _problems = [];
+    private readonly List<string> _notes = [];
     private readonly List<IdleDevice> _idle = [];
     private readonly List<Subscriber> _subscribers = [];
     private readonly List<Publisher> _publishers = [];
@@ -110,7 +111,7 @@ internal sealed class BenchmarkRun(LoadGenOptions options, TextWriter log)
         var config = new RunConfig(
             $"{options.Host}:{options.Port}", options.Tls, options.Protocol, options.Qos, options.Payload, options.Publishers,
             options.Subscribers, options.Idle, options.Duration, options.Warmup, options.InFlight, options.Rate, options.Batch);
-        return new RunResult(options.Scenario, options.Label, started, config, throughput, latency, ackLatency, delivery, idle, memory, cpu, _problems);
+        return new RunResult(options.Scenario, options.Label, started, config, throughput, latency, ackLatency, delivery, idle, memory, cpu, _notes, _problems);
     }
 
     private async Task<(ThroughputSummary, LatencySummary?, LatencySummary?, DeliverySummary, CpuSummary)> MeasureAsync(CancellationToken cancellationToken)
@@ -336,7 +337,7 @@ internal sealed class BenchmarkRun(LoadGenOptions options, TextWriter log)
             var window = Math.Min(options.InFlight, connection.ConnAck!.ReceiveMaximum);
             if (window < options.InFlight && options.Qos > 0)
             {
-                _problems.Add($"in-flight window lowered to the broker's Receive Maximum {window}.");
+                _notes.Add($"in-flight window lowered to the broker's Receive Maximum {window}.");
             }
 
             var publisher = new Publisher(connection, template, window, options.Batch, ratePerPublisher, _recording);

@@ -174,6 +174,7 @@ internal static class LoadGenCommand
             lines.Add(FormattableString.Invariant($"CPU % of one core ({cpu.Cores} cores): loadgen {cpu.LoadGenPercent}, broker {cpu.BrokerPercent}"));
         }
 
+        lines.AddRange(r.Notes.Select(n => "note: " + n));
         lines.AddRange(r.Problems.Select(p => "PROBLEM: " + p));
         return string.Join(Environment.NewLine, lines);
     }

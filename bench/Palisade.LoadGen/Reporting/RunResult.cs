@@ -1,6 +1,8 @@
 namespace Palisade.LoadGen.Reporting;
 
 /// <summary>The outcome of one run, as written with --json (snake_case).</summary>
+/// <remarks><see cref="Problems"/> make a result suspect (lost QoS 1 messages, dropped connections, failed connects) and
+/// the exit code 3; <see cref="Notes"/> only explain it (e.g. the broker lowered the in-flight window).</remarks>
 internal sealed record RunResult(
     string? Scenario,
     string? Broker,
@@ -13,6 +15,7 @@ internal sealed record RunResult(
     IdleSummary? Idle,
     MemorySummary? BrokerMemory,
     CpuSummary? Cpu,
+    IReadOnlyList<string> Notes,
     IReadOnlyList<string> Problems);
 
 internal sealed record RunConfig(

@@ -7,6 +7,8 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Palisade.LoadGen.Wire;
+using Palisade.Mqtt.Codec;
+using Palisade.Mqtt.Packets;
 
 namespace Palisade.LoadGen.Transport;
 
@@ -102,17 +104,18 @@ internal sealed class MqttConnection : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(settings);
         ControlPackets.WriteConnect(Output, settings);
         await Output.FlushAsync(cancellationToken).ConfigureAwait(false);
-        var (header, body) = await ReadControlAsync(cancellationToken).ConfigureAwait(false);
-        if (PacketTypes.Of(header) != PacketTypes.ConnAck)
+        var packet = await ReadControlAsync(cancellationToken).ConfigureAwait(false);
+        if (packet is not ConnAckPacket connAckPacket)
         {
-            throw new InvalidDataException($"Expected CONNACK, broker sent packet type {PacketTypes.Of(header)}.");
+            throw new InvalidDataException($"Expected CONNACK, broker sent {packet.Type}.");
         }
 
-        var connAck = ControlPackets.ParseConnAck(new ReadOnlySequence<byte>(body), ProtocolLevel);
+        var connAck = ControlPackets.ToInfo(connAckPacket);
         if (!connAck.Accepted)
         {
             throw new BrokerRefusedException(
-                $"CONNACK refused: code 0x{connAck.ReasonCode:X2}{(connAck.ReasonString is null ? "" : " (" + connAck.ReasonString + ")")}");
+                $"CONNACK refused: {connAckPacket.ReasonCode} (0x{connAck.ReasonCode:X2})"
+                + (connAck.ReasonString is null ? "" : $" '{connAck.ReasonString}'"));
         }
 
         ConnAck = connAck;
@@ -125,16 +128,17 @@ internal sealed class MqttConnection : IAsyncDisposable
         var id = ++_nextControlId;
         ControlPackets.WriteSubscribe(Output, ProtocolLevel, id, filter, qos);
         await Output.FlushAsync(cancellationToken).ConfigureAwait(false);
-        var (header, body) = await ReadControlAsync(cancellationToken).ConfigureAwait(false);
-        if (PacketTypes.Of(header) != PacketTypes.SubAck)
+        var packet = await ReadControlAsync(cancellationToken).ConfigureAwait(false);
+        if (packet is not SubAckPacket subAck || subAck.PacketId != id || subAck.ReasonCodes.Count != 1)
         {
-            throw new InvalidDataException($"Expected SUBACK, broker sent packet type {PacketTypes.Of(header)}.");
+            throw new InvalidDataException($"Expected SUBACK {id} with one code, broker sent {packet.Type}.");
         }
 
-        var (_, code) = ControlPackets.ParseSubAck(new ReadOnlySequence<byte>(body), ProtocolLevel);
-        if (code >= 0x80)
+        if ((byte)subAck.ReasonCodes[0] >= 0x80)
         {
-            throw new BrokerRefusedException($"SUBACK refused '{filter}': code 0x{code:X2}");
+            throw new BrokerRefusedException(
+                $"SUBACK refused: {subAck.ReasonCodes[0]} (0x{(byte)subAck.ReasonCodes[0]:X2})"
+                + (subAck.ReasonString is null ? "" : $" '{subAck.ReasonString}'"));
         }
     }
 
@@ -202,7 +206,7 @@ internal sealed class MqttConnection : IAsyncDisposable
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            await SendAsync(ControlPackets.Disconnect.ToArray(), timeout.Token).ConfigureAwait(false);
+            await SendAsync(ControlPackets.Disconnect(ProtocolLevel), timeout.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
         {
@@ -254,8 +258,11 @@ internal sealed class MqttConnection : IAsyncDisposable
 
     private string? Dispatch(ref ReadOnlySequence<byte> buffer, IInboundHandler handler)
     {
+        var frameStart = buffer;
         while (Frame.TryRead(ref buffer, out var header, out var body))
         {
+            var frame = frameStart.Slice(0, body.End);
+            frameStart = buffer;
             switch (PacketTypes.Of(header))
             {
                 case PacketTypes.Publish:
@@ -272,7 +279,10 @@ internal sealed class MqttConnection : IAsyncDisposable
                     handler.OnPubAck(ReadUInt16(body));
                     break;
                 case PacketTypes.Disconnect:
-                    return $"DISCONNECT from broker, reason 0x{ControlPackets.ParseDisconnectReason(body):X2}";
+                    return ControlPackets.TryDecode(ref frame, ProtocolLevel, out var packet).Status == DecodeStatus.Packet
+                        && packet is DisconnectPacket disconnect
+                        ? ControlPackets.Describe(disconnect)
+                        : "DISCONNECT from broker (undecodable)";
                 default:
                     // PINGRESP and anything else the roles do not act on.
                     break;
@@ -334,20 +344,25 @@ internal sealed class MqttConnection : IAsyncDisposable
         }
     }
 
-    private async Task<(byte Header, byte[] Body)> ReadControlAsync(CancellationToken cancellationToken)
+    private async Task<MqttPacket> ReadControlAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
             var result = await Input.ReadAsync(cancellationToken).ConfigureAwait(false);
             var buffer = result.Buffer;
-            if (Frame.TryRead(ref buffer, out var header, out var body))
+            var decoded = ControlPackets.TryDecode(ref buffer, ProtocolLevel, out var packet);
+            if (decoded.Status == DecodeStatus.Packet)
             {
-                var copy = body.ToArray();
                 Input.AdvanceTo(buffer.Start);
-                return (header, copy);
+                return packet!;
             }
 
             Input.AdvanceTo(buffer.Start, buffer.End);
+            if (decoded.Status == DecodeStatus.Invalid)
+            {
+                throw new InvalidDataException($"Broker sent an invalid packet: {decoded.Reason} ({decoded.Detail}).");
+            }
+
             if (result.IsCompleted)
             {
                 throw new IOException("Broker closed the connection before answering.");

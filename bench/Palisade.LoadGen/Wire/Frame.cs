@@ -65,28 +65,6 @@ internal static class Frame
         return true;
     }
 
-    /// <summary>Writes an MQTT Variable Byte Integer; returns the bytes written.</summary>
-    public static int WriteVarInt(Span<byte> destination, int value)
-    {
-        var i = 0;
-        do
-        {
-            var b = (byte)(value & 0x7F);
-            value >>= 7;
-            if (value > 0)
-            {
-                b |= 0x80;
-            }
-
-            destination[i++] = b;
-        }
-        while (value > 0);
-        return i;
-    }
-
-    /// <summary>Bytes needed to write <paramref name="value"/> as a Variable Byte Integer.</summary>
-    public static int VarIntSize(int value) => value < 128 ? 1 : value < 16_384 ? 2 : value < 2_097_152 ? 3 : 4;
-
     /// <summary>Reads a Variable Byte Integer from a sequence reader.</summary>
     public static bool TryReadVarInt(ref SequenceReader<byte> reader, out int value)
     {
