@@ -137,7 +137,8 @@ internal sealed class BenchmarkRun(LoadGenOptions options, TextWriter log)
             Math.Round((after.Sent - before.Sent) / seconds, 1),
             Math.Round((after.Acked - before.Acked) / seconds, 1),
             Math.Round(delivered, 1),
-            Math.Round(_subscribers.Count == 0 ? 0 : delivered / _subscribers.Count, 1));
+            Math.Round(_subscribers.Count == 0 ? 0 : delivered / _subscribers.Count, 1),
+            Math.Round((after.BlockedTicks - before.BlockedTicks) / (double)(after.Timestamp - before.Timestamp) / _publishers.Count, 3));
 
         var latency = Summarise(_subscribers.Select(s => s.Latency));
         var ackLatency = options.Qos > 0 ? Summarise(_publishers.Select(p => p.AckLatency)) : null;
@@ -217,6 +218,7 @@ internal sealed class BenchmarkRun(LoadGenOptions options, TextWriter log)
         _publishers.Sum(p => p.Sent),
         _publishers.Sum(p => p.Acked),
         _subscribers.Sum(s => s.Received),
+        _publishers.Sum(p => p.BlockedTicks),
         ProcessStats.ReadCpuTime(null) ?? TimeSpan.Zero,
         options.BrokerPid is { } pid ? ProcessStats.ReadCpuTime(pid) : null);
 
@@ -499,5 +501,5 @@ internal sealed class BenchmarkRun(LoadGenOptions options, TextWriter log)
         }
     }
 
-    private readonly record struct Snapshot(long Timestamp, long Sent, long Acked, long Received, TimeSpan SelfCpu, TimeSpan? BrokerCpu);
+    private readonly record struct Snapshot(long Timestamp, long Sent, long Acked, long Received, long BlockedTicks, TimeSpan SelfCpu, TimeSpan? BrokerCpu);
 }

@@ -141,7 +141,8 @@ internal static class LoadGenCommand
         if (r.Throughput is { } t)
         {
             lines.Add(FormattableString.Invariant($"sent {t.SentPerS:F0} msg/s, delivered {t.DeliveredPerS:F0} msg/s ({t.DeliveredPerSubscriberPerS:F0} per subscriber)")
-                + (r.Config.Qos > 0 ? FormattableString.Invariant($", acked {t.AckedPerS:F0} msg/s") : ""));
+                + (r.Config.Qos > 0 ? FormattableString.Invariant($", acked {t.AckedPerS:F0} msg/s") : "")
+                + FormattableString.Invariant($"; publishers waited on the broker {t.PublisherBlockedRatio:P0} of the time"));
         }
 
         if (r.Latency is { } l)

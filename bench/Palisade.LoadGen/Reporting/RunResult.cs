@@ -27,7 +27,10 @@ internal sealed record RunConfig(
 /// <param name="AckedPerS">PUBACKs received per second (QoS 1).</param>
 /// <param name="DeliveredPerS">PUBLISHes received by all subscribers together per second.</param>
 /// <param name="DeliveredPerSubscriberPerS">The same, divided by the number of subscribers.</param>
-internal sealed record ThroughputSummary(double SentPerS, double AckedPerS, double DeliveredPerS, double DeliveredPerSubscriberPerS);
+/// <param name="PublisherBlockedRatio">Share of the window the publishers spent waiting for the broker (PUBACKs with the
+/// window full, or a full socket). Near 1: the broker sets the pace; well below 1 while unthrottled: the generator does.</param>
+internal sealed record ThroughputSummary(
+    double SentPerS, double AckedPerS, double DeliveredPerS, double DeliveredPerSubscriberPerS, double PublisherBlockedRatio);
 
 /// <summary>Microseconds, from the messages received inside the measured window.</summary>
 internal sealed record LatencySummary(long Count, double MeanUs, long P50Us, long P90Us, long P99Us, long P999Us, long MaxUs, long Clamped);

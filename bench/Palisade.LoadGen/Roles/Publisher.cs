@@ -27,6 +27,7 @@ internal sealed class Publisher : IInboundHandler, IDisposable
     private long _acked;
     private int _inFlight;
     private int _waiting;
+    private long _blockedTicks;
 
     public Publisher(MqttConnection connection, PublishTemplate template, int window, int batch, double ratePerSecond, RecordingWindow recording)
     {
@@ -51,6 +52,10 @@ internal sealed class Publisher : IInboundHandler, IDisposable
     public int InFlight => Volatile.Read(ref _inFlight);
 
     public int Window => _window;
+
+    /// <summary>Stopwatch ticks spent waiting for the broker: for PUBACKs (window full) or for the socket to drain.
+    /// Close to the elapsed time means the broker, not the generator, sets the pace.</summary>
+    public long BlockedTicks => Volatile.Read(ref _blockedTicks);
 
     /// <summary>Publishes until <paramref name="stop"/> is cancelled.</summary>
     public async Task RunAsync(CancellationToken stop)
@@ -85,7 +90,9 @@ internal sealed class Publisher : IInboundHandler, IDisposable
                             continue;
                         }
 
+                        var waitStart = Stopwatch.GetTimestamp();
                         await _ackSignal.WaitAsync(stop).ConfigureAwait(false);
+                        Volatile.Write(ref _blockedTicks, _blockedTicks + (Stopwatch.GetTimestamp() - waitStart));
                         continue;
                     }
 
@@ -95,7 +102,18 @@ internal sealed class Publisher : IInboundHandler, IDisposable
                 WriteBatch(count);
                 // Never cancel a flush half way: a torn PUBLISH would desynchronise the broker's parser. The loop
                 // checks the stop token between batches instead.
-                await _connection.Output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+                var flush = _connection.Output.FlushAsync(CancellationToken.None);
+                if (!flush.IsCompleted)
+                {
+                    // The socket is full: the broker is not reading as fast as we write.
+                    var flushStart = Stopwatch.GetTimestamp();
+                    await flush.ConfigureAwait(false);
+                    Volatile.Write(ref _blockedTicks, _blockedTicks + (Stopwatch.GetTimestamp() - flushStart));
+                }
+                else
+                {
+                    await flush.ConfigureAwait(false);
+                }
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
