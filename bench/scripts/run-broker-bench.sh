@@ -54,7 +54,9 @@ mkdir -p "$OUT"
 RESULTS="$OUT/$STAMP.jsonl"
 : > "$RESULTS"
 BROKER_PID=""
-trap 'stop_broker; rm -rf "$WORK"' EXIT
+# Broker and generator logs are kept beside the results (*.raw is git-ignored).
+RAW="$OUT/$STAMP.raw"
+trap 'stop_broker; mkdir -p "$RAW"; cp "$WORK"/*.log "$WORK"/*.err "$RAW"/ 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
 
@@ -104,21 +106,25 @@ start_mosquitto() { # port
 }
 
 start_palisade() { # port
-  # Palisade's own broker behind its host; plain TCP (or TLS) listener of the same kind as Mosquitto's, on loopback,
-  # a fresh data folder per start. The configuration keys are the host's (src/Palisade); see docs/benchmarks.md.
+  # Palisade's host (src/Palisade) with only the MQTT listener of the same kind as Mosquitto's, on loopback, and a
+  # fresh data folder per start. Keys: Palisade:Listeners:* (src/Palisade/Edge/Transport/ListenersOptions.cs).
   local data="$WORK/palisade-data-$1"
   mkdir -p "$data"
+  chmod 700 "$data"
   local -a env=(
     "PALISADE__DATADIRECTORY=$data"
-    "Logging__LogLevel__Default=Warning"
+    "PALISADE__LISTENERS__WEBSOCKET__ENABLED=false"
+    "PALISADE__LISTENERS__HTTP__ENABLED=false"
   )
   if [[ $TLS == 1 ]]; then
-    env+=("PALISADE__MQTT__TLS__PORT=$1" "PALISADE__MQTT__TLS__ADDRESS=127.0.0.1"
-          "PALISADE__MQTT__TLS__CERTIFICATEPATH=$WORK/server.pem" "PALISADE__MQTT__TLS__KEYPATH=$WORK/server.key"
-          "PALISADE__MQTT__TCP__ENABLED=false")
+    # The same certificate and key as Mosquitto's: Palisade reuses server.crt/server.key found in its data folder.
+    install -m 600 "$WORK/server.key" "$data/server.key"
+    install -m 644 "$WORK/server.pem" "$data/server.crt"
+    env+=("PALISADE__LISTENERS__TLS__ENABLED=true" "PALISADE__LISTENERS__TLS__ADDRESS=127.0.0.1" "PALISADE__LISTENERS__TLS__PORT=$1"
+          "PALISADE__LISTENERS__PLAINTCP__ENABLED=false")
   else
-    env+=("PALISADE__MQTT__TCP__ENABLED=true" "PALISADE__MQTT__TCP__PORT=$1" "PALISADE__MQTT__TCP__ADDRESS=127.0.0.1"
-          "PALISADE__MQTT__TLS__ENABLED=false")
+    env+=("PALISADE__LISTENERS__PLAINTCP__ENABLED=true" "PALISADE__LISTENERS__PLAINTCP__ADDRESS=127.0.0.1" "PALISADE__LISTENERS__PLAINTCP__PORT=$1"
+          "PALISADE__LISTENERS__TLS__ENABLED=false")
   fi
   env "${env[@]}" "${PALISADE_EXTRA_ENV[@]}" dotnet "$PALISADE_DLL" serve >> "$WORK/palisade.log" 2>&1 &
   BROKER_PID=$!
@@ -165,6 +171,7 @@ run_point() { # broker scenario rep
     --broker-pid "$BROKER_PID" --label "$broker" --scenario "$scenario" --output "$json" "${tls_args[@]}" \
     $(scenario_args "$scenario") 2> "$WORK/loadgen.err" || rc=$?
   tail -n 12 "$WORK/loadgen.err" | sed "s/^/    /" >&2
+  { echo "=== $broker $scenario rep $rep (exit $rc)"; cat "$WORK/loadgen.err"; } >> "$WORK/loadgen-all.log"
   if [[ -s "$json" ]]; then
     jq -c --argjson rep "$rep" --argjson rc "$rc" '. + {rep: $rep, exit_code: $rc}' "$json" >> "$RESULTS"
   else
@@ -176,8 +183,10 @@ run_point() { # broker scenario rep
 log "building (Release)"
 dotnet build "$ROOT/bench/Palisade.LoadGen/Palisade.LoadGen.csproj" -c Release -v q -nologo >&2
 LOADGEN_DLL="$ROOT/bench/Palisade.LoadGen/bin/Release/net10.0/palisade-loadgen.dll"
-PALISADE_EXTRA_ENV=()
-if [[ " $BROKERS " == *" palisade "* ]]; then
+# Extra PALISADE__* settings for every Palisade start, e.g. PALISADE_EXTRA_ENV="PALISADE__BROKER__MAXIMUMQUEUEDMESSAGES=10000".
+read -r -a PALISADE_EXTRA_ENV <<< "${PALISADE_EXTRA_ENV:-}"
+if [[ " $BROKERS " == *" palisade "* && -z "${PALISADE_DLL:-}" ]]; then
+  # PALISADE_DLL=/path/palisade.dll skips this build (e.g. to measure another checkout).
   dotnet build "$ROOT/src/Palisade/Palisade.csproj" -c Release -v q -nologo >&2
   PALISADE_DLL="$ROOT/src/Palisade/bin/Release/net10.0/palisade.dll"
 fi
@@ -191,7 +200,7 @@ if [[ $TLS == 1 ]]; then make_certs; fi
   echo "kernel=$(uname -r)"
   echo "mosquitto=$("$MOSQUITTO" -h 2>/dev/null | head -1 || true)"
   echo "dotnet=$(dotnet --version)"
-  echo "commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  echo "commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$( [[ -n "$(git -C "$ROOT" status --porcelain -- src bench 2>/dev/null)" ]] && echo "+dirty")"
   echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg)"
   echo "settings=reps $REPS, duration $DURATION s, warm-up $WARMUP s, idle $IDLE, tls $TLS, MQTT protocol level $PROTOCOL"
 } > "$OUT/$STAMP.machine"
