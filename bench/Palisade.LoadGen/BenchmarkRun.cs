@@ -17,7 +17,7 @@ namespace Palisade.LoadGen;
 /// One run: connect the idle fleet (and read the broker's memory around it), connect subscribers and publishers,
 /// publish through a warm-up and a measured window, drain, check delivery, disconnect everything.
 /// </summary>
-internal sealed class BenchmarkRun(LoadGenOptions options, TextWriter log)
+internal sealed class BenchmarkRun(LoadGenOptions options, TextWriter log) : IDisposable
 {
     private const int MaxDistinctErrors = 20;
 
@@ -29,12 +29,22 @@ internal sealed class BenchmarkRun(LoadGenOptions options, TextWriter log)
     private readonly List<Publisher> _publishers = [];
     private readonly List<Task> _readLoops = [];
     private TransportOptions _transport = null!;
+    private EndToEndGate? _gate;
     private int _connectionIndex = -1;
 
     public async Task<RunResult> ExecuteAsync(CancellationToken cancellationToken)
     {
         var started = DateTimeOffset.UtcNow;
         _transport = await CreateTransportAsync(cancellationToken).ConfigureAwait(false);
+        if (options.EndToEndWindow > 0 && options.Subscribers > 0)
+        {
+            _gate = new EndToEndGate(
+                options.EndToEndWindow,
+                () => _publishers.Sum(p => p.Sent),
+                // The slowest subscriber counts: no subscriber's queue in the broker may exceed the window.
+                () => _subscribers.Count == 0 ? 0 : _subscribers.Min(s => s.Received));
+        }
+
         using var readLoopStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var pingStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
@@ -106,13 +116,20 @@ internal sealed class BenchmarkRun(LoadGenOptions options, TextWriter log)
             {
                 publisher.Dispose();
             }
+
+            if (_gate is { Stalls: > 0 } stalled)
+            {
+                _problems.Add($"end-to-end window stalled {stalled.Stalls} times: the broker dropped messages (written off after {EndToEndGate.StallTimeout.TotalSeconds} s).");
+            }
         }
 
         var config = new RunConfig(
             $"{options.Host}:{options.Port}", options.Tls, options.Protocol, options.Qos, options.Payload, options.Publishers,
-            options.Subscribers, options.Idle, options.Duration, options.Warmup, options.InFlight, options.Rate, options.Batch);
+            options.Subscribers, options.Idle, options.Duration, options.Warmup, options.InFlight, options.EndToEndWindow, options.Rate, options.Batch);
         return new RunResult(options.Scenario, options.Label, started, config, throughput, latency, ackLatency, delivery, idle, memory, cpu, _notes, _problems);
     }
+
+    public void Dispose() => _gate?.Dispose();
 
     private async Task<(ThroughputSummary, LatencySummary?, LatencySummary?, DeliverySummary, CpuSummary)> MeasureAsync(CancellationToken cancellationToken)
     {
@@ -318,7 +335,7 @@ internal sealed class BenchmarkRun(LoadGenOptions options, TextWriter log)
             {
                 var connection = await OpenAndSubscribeAsync($"{options.ClientIdPrefix}sub{i}", options.Topic, options.Qos, smallBuffers: false, ct)
                     .ConfigureAwait(false);
-                subscribers[i] = new Subscriber(connection, _recording);
+                subscribers[i] = new Subscriber(connection, _recording, _gate);
             }).ConfigureAwait(false);
         _subscribers.AddRange(subscribers);
         _readLoops.AddRange(subscribers.Select(s => s.Connection.RunAsync(s, readLoopStop)));
@@ -342,7 +359,7 @@ internal sealed class BenchmarkRun(LoadGenOptions options, TextWriter log)
                 _notes.Add($"in-flight window lowered to the broker's Receive Maximum {window}.");
             }
 
-            var publisher = new Publisher(connection, template, window, options.Batch, ratePerPublisher, _recording);
+            var publisher = new Publisher(connection, template, window, options.Batch, ratePerPublisher, _recording, _gate);
             _publishers.Add(publisher);
             _readLoops.Add(connection.RunAsync(publisher, readLoopStop));
         }
@@ -351,7 +368,8 @@ internal sealed class BenchmarkRun(LoadGenOptions options, TextWriter log)
         {
             log.WriteLine($"publishers: {_publishers.Count} connected, QoS {options.Qos}, {options.Payload}-byte payload"
                 + (options.Qos > 0 ? $", window {_publishers[0].Window}" : "")
-                + (options.Rate > 0 ? $", {options.Rate} msg/s in total" : ", unthrottled"));
+                + (options.Rate > 0 ? $", {options.Rate} msg/s in total" : ", unthrottled")
+                + (_gate is not null ? $", at most {_gate.Window} messages between publish and delivery" : ""));
         }
     }
 

@@ -30,6 +30,7 @@ internal static class LoadGenCommand
         var duration = new Option<double>("--duration") { Description = "Measured seconds.", DefaultValueFactory = _ => 10 };
         var warmup = new Option<double>("--warmup") { Description = "Seconds of publishing before measuring.", DefaultValueFactory = _ => 2 };
         var inflight = new Option<int>("--inflight") { Description = "QoS 1: unacknowledged PUBLISHes allowed per publisher.", DefaultValueFactory = _ => 1000 };
+        var e2eWindow = new Option<int>("--e2e-window") { Description = "Messages allowed between publish and delivery to every subscriber (0 = no limit): measures the rate a broker sustains without dropping.", DefaultValueFactory = _ => 0 };
         var rate = new Option<double>("--rate") { Description = "Total publish rate in msg/s across publishers; 0 = as fast as the broker takes it.", DefaultValueFactory = _ => 0 };
         var batch = new Option<int>("--batch") { Description = "PUBLISHes written per flush.", DefaultValueFactory = _ => 128 };
         var topic = new Option<string>("--topic") { Description = "Topic of the load.", DefaultValueFactory = _ => "p/bench/load" };
@@ -50,7 +51,7 @@ internal static class LoadGenCommand
         var root = new RootCommand("palisade-loadgen: MQTT load generator for any broker (throughput, end-to-end latency, fan-out, idle fleets).")
         {
             host, port, tls, caFile, insecure, serverName, cert, key, user, password, protocol, qos, payload, publishers, subscribers,
-            idle, duration, warmup, inflight, rate, batch, topic, idleTopic, prefix, concurrency, connectTimeout, sources, brokerPid,
+            idle, duration, warmup, inflight, e2eWindow, rate, batch, topic, idleTopic, prefix, concurrency, connectTimeout, sources, brokerPid,
             settle, drain, keepAlive, json, output, label, scenario,
         };
 
@@ -77,6 +78,7 @@ internal static class LoadGenCommand
                 Duration = parse.GetValue(duration),
                 Warmup = parse.GetValue(warmup),
                 InFlight = parse.GetValue(inflight),
+                EndToEndWindow = parse.GetValue(e2eWindow),
                 Rate = parse.GetValue(rate),
                 Batch = parse.GetValue(batch),
                 Topic = parse.GetValue(topic)!,
@@ -112,7 +114,8 @@ internal static class LoadGenCommand
         RunResult result;
         try
         {
-            result = await new BenchmarkRun(options, log).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            using var run = new BenchmarkRun(options, log);
+            result = await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

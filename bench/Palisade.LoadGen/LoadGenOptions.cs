@@ -22,6 +22,7 @@ internal sealed record LoadGenOptions
     public double Duration { get; init; } = 10;
     public double Warmup { get; init; } = 2;
     public int InFlight { get; init; } = 1000;
+    public int EndToEndWindow { get; init; }
     public double Rate { get; init; }
     public int Batch { get; init; } = 128;
     public string Topic { get; init; } = "p/bench/load";

@@ -96,6 +96,8 @@ start_mosquitto() { # port
     echo "log_dest stderr"
     echo "log_type error"
     echo "log_type warning"
+    # Extra lines, e.g. MOSQUITTO_EXTRA_CONF=$'set_tcp_nodelay true\nmax_queued_messages 10000'.
+    if [[ -n "${MOSQUITTO_EXTRA_CONF:-}" ]]; then echo "$MOSQUITTO_EXTRA_CONF"; fi
     if [[ $TLS == 1 ]]; then
       echo "certfile $WORK/server.pem"
       echo "keyfile $WORK/server.key"
@@ -143,10 +145,10 @@ stop_broker() {
 scenario_args() { # scenario -> load generator arguments
   case "$1" in
     a-q0) echo "--qos 0 --publishers 1 --subscribers 1" ;;
-    a-q1) echo "--qos 1 --publishers 1 --subscribers 1 --inflight 1000" ;;
+    a-q1) echo "--qos 1 --publishers 1 --subscribers 1 --inflight 1000 --e2e-window 1000" ;;
     a-lat) echo "--qos 1 --publishers 1 --subscribers 1 --inflight 1000 --rate $LAT_RATE" ;;
     b-fanout) echo "--qos 0 --publishers 1 --subscribers 100" ;;
-    c-idle) echo "--qos 1 --publishers 1 --subscribers 1 --inflight 1000 --idle $IDLE --source-addresses 4 --connect-concurrency 200" ;;
+    c-idle) echo "--qos 1 --publishers 1 --subscribers 1 --inflight 1000 --e2e-window 1000 --idle $IDLE --source-addresses 4 --connect-concurrency 200" ;;
     *) echo "unknown scenario $1" >&2; return 1 ;;
   esac
 }

@@ -20,7 +20,7 @@ internal sealed record RunResult(
 
 internal sealed record RunConfig(
     string Target, bool Tls, int Protocol, int Qos, int Payload, int Publishers, int Subscribers, int Idle,
-    double DurationS, double WarmupS, int InFlight, double Rate, int Batch);
+    double DurationS, double WarmupS, int InFlight, int EndToEndWindow, double Rate, int Batch);
 
 /// <summary>Rates over the measured window only (after warm-up).</summary>
 /// <param name="SentPerS">PUBLISHes the publishers wrote to their sockets per second.</param>

@@ -18,6 +18,7 @@ internal sealed class Publisher : IInboundHandler, IDisposable
     private readonly int _batch;
     private readonly double _ratePerSecond;
     private readonly RecordingWindow _recording;
+    private readonly EndToEndGate? _gate;
 
     // Send timestamp per packet identifier; non-zero means that identifier is in flight.
     private readonly long[] _sendTimes = new long[ushort.MaxValue + 1];
@@ -29,7 +30,7 @@ internal sealed class Publisher : IInboundHandler, IDisposable
     private int _waiting;
     private long _blockedTicks;
 
-    public Publisher(MqttConnection connection, PublishTemplate template, int window, int batch, double ratePerSecond, RecordingWindow recording)
+    public Publisher(MqttConnection connection, PublishTemplate template, int window, int batch, double ratePerSecond, RecordingWindow recording, EndToEndGate? gate)
     {
         _connection = connection;
         _template = template;
@@ -39,6 +40,7 @@ internal sealed class Publisher : IInboundHandler, IDisposable
         _lowWater = Math.Max(1, Math.Min(_batch, _window / 4));
         _ratePerSecond = ratePerSecond;
         _recording = recording;
+        _gate = gate;
     }
 
     public MqttConnection Connection => _connection;
@@ -53,7 +55,8 @@ internal sealed class Publisher : IInboundHandler, IDisposable
 
     public int Window => _window;
 
-    /// <summary>Stopwatch ticks spent waiting for the broker: for PUBACKs (window full) or for the socket to drain.
+    /// <summary>Stopwatch ticks spent waiting for the broker: for PUBACKs (window full), for deliveries (end-to-end
+    /// window full) or for the socket to drain.
     /// Close to the elapsed time means the broker, not the generator, sets the pace.</summary>
     public long BlockedTicks => Volatile.Read(ref _blockedTicks);
 
@@ -97,6 +100,20 @@ internal sealed class Publisher : IInboundHandler, IDisposable
                     }
 
                     count = Math.Min(count, free);
+                }
+
+                if (_gate is not null)
+                {
+                    var open = _gate.Free;
+                    if (open < Math.Min(count, Math.Max(1, _gate.Window / 4)))
+                    {
+                        var waitStart = Stopwatch.GetTimestamp();
+                        await _gate.WaitAsync(Math.Min(count, Math.Max(1, _gate.Window / 4)), stop).ConfigureAwait(false);
+                        Volatile.Write(ref _blockedTicks, _blockedTicks + (Stopwatch.GetTimestamp() - waitStart));
+                        continue;
+                    }
+
+                    count = Math.Min(count, open);
                 }
 
                 WriteBatch(count);

@@ -5,7 +5,7 @@ using Palisade.LoadGen.Transport;
 namespace Palisade.LoadGen.Roles;
 
 /// <summary>Counts deliveries and records end-to-end latency from the timestamp the publisher embedded.</summary>
-internal sealed class Subscriber(MqttConnection connection, RecordingWindow recording) : IInboundHandler
+internal sealed class Subscriber(MqttConnection connection, RecordingWindow recording, EndToEndGate? gate) : IInboundHandler
 {
     private long _received;
 
@@ -24,6 +24,8 @@ internal sealed class Subscriber(MqttConnection connection, RecordingWindow reco
             Latency.Record(sentTimestamp, Stopwatch.GetTimestamp());
         }
     }
+
+    public void OnReadCompleted() => gate?.Notify();
 
     public void OnPubAck(ushort packetId)
     {

@@ -9,4 +9,9 @@ internal interface IInboundHandler
 
     /// <summary>A PUBACK for one of our QoS 1 PUBLISHes arrived.</summary>
     void OnPubAck(ushort packetId);
+
+    /// <summary>One read's packets have all been handled (lets a subscriber wake a publisher once per read).</summary>
+    void OnReadCompleted()
+    {
+    }
 }

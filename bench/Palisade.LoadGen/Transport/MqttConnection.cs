@@ -157,6 +157,7 @@ internal sealed class MqttConnection : IAsyncDisposable
                 var buffer = result.Buffer;
                 var disconnect = Dispatch(ref buffer, handler);
                 Input.AdvanceTo(buffer.Start, buffer.End);
+                handler.OnReadCompleted();
                 if (_pendingAcks.Count > 0)
                 {
                     await FlushAcksAsync(cancellationToken).ConfigureAwait(false);
