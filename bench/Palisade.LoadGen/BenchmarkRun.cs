@@ -20,6 +20,7 @@ namespace Palisade.LoadGen;
 internal sealed class BenchmarkRun(LoadGenOptions options, TextWriter log) : IDisposable
 {
     private const int MaxDistinctErrors = 20;
+    private static readonly TimeSpan PublisherStopTimeout = TimeSpan.FromSeconds(5);
 
     private readonly RecordingWindow _recording = new();
     private readonly List<string> _problems = [];
@@ -145,7 +146,18 @@ internal sealed class BenchmarkRun(LoadGenOptions options, TextWriter log) : IDi
         var after = TakeSnapshot();
 
         await stopPublishing.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(publishing).ConfigureAwait(false);
+        var allStopped = Task.WhenAll(publishing);
+        if (await Task.WhenAny(allStopped, Task.Delay(PublisherStopTimeout, CancellationToken.None)).ConfigureAwait(false) != allStopped)
+        {
+            // A publisher is still blocked on a socket the broker does not read: abort it rather than wait for ever.
+            _problems.Add($"a publisher was still blocked writing {PublisherStopTimeout.TotalSeconds} s after the window; its connection was aborted.");
+            foreach (var publisher in _publishers)
+            {
+                await publisher.Connection.DisposeAsync().ConfigureAwait(false);
+            }
+
+            await allStopped.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
         await DrainAsync().ConfigureAwait(false);
 
         var seconds = (after.Timestamp - before.Timestamp) / (double)Stopwatch.Frequency;
@@ -168,6 +180,11 @@ internal sealed class BenchmarkRun(LoadGenOptions options, TextWriter log) : IDi
         if (options.Qos > 0 && received < expected)
         {
             _problems.Add($"QoS 1: {expected - received} of {expected} deliveries missing after the drain.");
+        }
+
+        foreach (var publisher in _publishers.Where(p => p.Failure is not null))
+        {
+            _problems.Add($"a publisher stopped early: {publisher.Failure}");
         }
 
         foreach (var connection in _publishers.Select(p => p.Connection).Concat(_subscribers.Select(s => s.Connection)))

@@ -29,6 +29,7 @@ internal sealed class Publisher : IInboundHandler, IDisposable
     private int _inFlight;
     private int _waiting;
     private long _blockedTicks;
+    private long _blockedSince;
 
     public Publisher(MqttConnection connection, PublishTemplate template, int window, int batch, double ratePerSecond, RecordingWindow recording, EndToEndGate? gate)
     {
@@ -58,7 +59,17 @@ internal sealed class Publisher : IInboundHandler, IDisposable
     /// <summary>Stopwatch ticks spent waiting for the broker: for PUBACKs (window full), for deliveries (end-to-end
     /// window full) or for the socket to drain.
     /// Close to the elapsed time means the broker, not the generator, sets the pace.</summary>
-    public long BlockedTicks => Volatile.Read(ref _blockedTicks);
+    public long BlockedTicks
+    {
+        get
+        {
+            // A wait still in progress counts up to now: a publisher stuck on a full socket for the whole window
+            // must read as 100 % blocked, not 0 %.
+            var since = Volatile.Read(ref _blockedSince);
+            var total = Volatile.Read(ref _blockedTicks);
+            return since == 0 ? total : total + (Stopwatch.GetTimestamp() - since);
+        }
+    }
 
     /// <summary>Publishes until <paramref name="stop"/> is cancelled.</summary>
     public async Task RunAsync(CancellationToken stop)
@@ -93,9 +104,9 @@ internal sealed class Publisher : IInboundHandler, IDisposable
                             continue;
                         }
 
-                        var waitStart = Stopwatch.GetTimestamp();
+                        BeginBlocked();
                         await _ackSignal.WaitAsync(stop).ConfigureAwait(false);
-                        Volatile.Write(ref _blockedTicks, _blockedTicks + (Stopwatch.GetTimestamp() - waitStart));
+                        EndBlocked();
                         continue;
                     }
 
@@ -107,9 +118,9 @@ internal sealed class Publisher : IInboundHandler, IDisposable
                     var open = _gate.Free;
                     if (open < Math.Min(count, Math.Max(1, _gate.Window / 4)))
                     {
-                        var waitStart = Stopwatch.GetTimestamp();
+                        BeginBlocked();
                         await _gate.WaitAsync(Math.Min(count, Math.Max(1, _gate.Window / 4)), stop).ConfigureAwait(false);
-                        Volatile.Write(ref _blockedTicks, _blockedTicks + (Stopwatch.GetTimestamp() - waitStart));
+                        EndBlocked();
                         continue;
                     }
 
@@ -123,9 +134,9 @@ internal sealed class Publisher : IInboundHandler, IDisposable
                 if (!flush.IsCompleted)
                 {
                     // The socket is full: the broker is not reading as fast as we write.
-                    var flushStart = Stopwatch.GetTimestamp();
+                    BeginBlocked();
                     await flush.ConfigureAwait(false);
-                    Volatile.Write(ref _blockedTicks, _blockedTicks + (Stopwatch.GetTimestamp() - flushStart));
+                    EndBlocked();
                 }
                 else
                 {
@@ -137,7 +148,15 @@ internal sealed class Publisher : IInboundHandler, IDisposable
         {
             // The run is over.
         }
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The broker closed or reset the connection: the run goes on with the others and reports it.
+            Failure = $"{ex.GetType().Name}: {ex.Message}";
+        }
     }
+
+    /// <summary>Why publishing stopped early, if it did.</summary>
+    public string? Failure { get; private set; }
 
     /// <summary>Waits (bounded) until every QoS 1 PUBLISH sent has been acknowledged.</summary>
     public async Task DrainAsync(TimeSpan timeout)
@@ -175,6 +194,16 @@ internal sealed class Publisher : IInboundHandler, IDisposable
         {
             _ackSignal.Release();
         }
+    }
+
+    private void BeginBlocked() => Volatile.Write(ref _blockedSince, Stopwatch.GetTimestamp());
+
+    private void EndBlocked()
+    {
+        var since = Volatile.Read(ref _blockedSince);
+        // Add before clearing the start, so a concurrent reader never sees the wait counted neither way.
+        Volatile.Write(ref _blockedTicks, _blockedTicks + (Stopwatch.GetTimestamp() - since));
+        Volatile.Write(ref _blockedSince, 0);
     }
 
     private void WriteBatch(int count)
