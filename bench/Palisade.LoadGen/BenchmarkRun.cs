@@ -147,10 +147,14 @@ internal sealed class BenchmarkRun(LoadGenOptions options, TextWriter log) : IDi
 
         await stopPublishing.CancelAsync().ConfigureAwait(false);
         var allStopped = Task.WhenAll(publishing);
+        var aborted = false;
         if (await Task.WhenAny(allStopped, Task.Delay(PublisherStopTimeout, CancellationToken.None)).ConfigureAwait(false) != allStopped)
         {
             // A publisher is still blocked on a socket the broker does not read: abort it rather than wait for ever.
-            _problems.Add($"a publisher was still blocked writing {PublisherStopTimeout.TotalSeconds} s after the window; its connection was aborted.");
+            // After the window, so the rates are unaffected; but what was still in the socket counts as not delivered.
+            _notes.Add($"a publisher was still blocked writing {PublisherStopTimeout.TotalSeconds} s after the window (the broker stopped reading it); "
+                + "its connection was aborted, and what it had written but the broker had not read counts as lost.");
+            aborted = true;
             foreach (var publisher in _publishers)
             {
                 await publisher.Connection.DisposeAsync().ConfigureAwait(false);
@@ -182,14 +186,14 @@ internal sealed class BenchmarkRun(LoadGenOptions options, TextWriter log) : IDi
             _problems.Add($"QoS 1: {expected - received} of {expected} deliveries missing after the drain.");
         }
 
-        foreach (var publisher in _publishers.Where(p => p.Failure is not null))
+        foreach (var publisher in _publishers.Where(p => p.Failure is not null && !aborted))
         {
             _problems.Add($"a publisher stopped early: {publisher.Failure}");
         }
 
         foreach (var connection in _publishers.Select(p => p.Connection).Concat(_subscribers.Select(s => s.Connection)))
         {
-            if (connection.CloseReason is { } reason)
+            if (connection.CloseReason is { } reason && !connection.ClosedByGenerator)
             {
                 _problems.Add($"a publisher or subscriber connection ended during the run: {reason}");
             }

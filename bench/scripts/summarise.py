@@ -11,13 +11,13 @@ from pathlib import Path
 # (scenario, label, how to read it from one run, unit, which direction is better)
 METRICS = [
     ("a-q0", "delivered msg/s, 1 pub -> 1 sub, QoS 0", ("throughput", "delivered_per_s"), "msg/s", "higher"),
-    ("a-q0", "share of deliveries lost (broker dropped)", ("delivery", "loss_ratio"), "ratio", "lower"),
+    ("a-q0", "share of deliveries missing (dropped by the broker, or never read from the publisher)", ("delivery", "loss_ratio"), "ratio", "lower"),
     ("a-q1", "delivered msg/s, 1 pub -> 1 sub, QoS 1, no loss (end-to-end window 1000)", ("throughput", "delivered_per_s"), "msg/s", "higher"),
     ("a-lat", "end-to-end latency p50, QoS 1 at a fixed rate", ("latency", "p50_us"), "us", "lower"),
     ("a-lat", "end-to-end latency p99, QoS 1 at a fixed rate", ("latency", "p99_us"), "us", "lower"),
     ("a-lat", "end-to-end latency max, QoS 1 at a fixed rate", ("latency", "max_us"), "us", "lower"),
     ("b-fanout", "delivered msg/s (all subscribers), 1 pub -> 100 subs, QoS 0", ("throughput", "delivered_per_s"), "msg/s", "higher"),
-    ("b-fanout", "share of deliveries lost (broker dropped)", ("delivery", "loss_ratio"), "ratio", "lower"),
+    ("b-fanout", "share of deliveries missing (dropped by the broker, or never read from the publisher)", ("delivery", "loss_ratio"), "ratio", "lower"),
     ("c-idle", "broker RSS per idle connection", ("broker_memory", "per_idle_connection_kib"), "KiB", "lower"),
     ("c-idle", "delivered msg/s, QoS 1 as a-q1, with the idle fleet connected", ("throughput", "delivered_per_s"), "msg/s", "higher"),
     ("c-idle", "idle connections opened per second", ("idle", "connects_per_s"), "conn/s", "higher"),

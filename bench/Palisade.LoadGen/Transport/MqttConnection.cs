@@ -52,6 +52,9 @@ internal sealed class MqttConnection : IAsyncDisposable
 
     public bool IsClosing => Volatile.Read(ref _closing) != 0;
 
+    /// <summary>The connection ended because the generator closed it (not the broker).</summary>
+    public bool ClosedByGenerator => IsClosing;
+
     /// <summary>Opens the transport (TCP, then TLS when asked); <paramref name="index"/> picks the source address.</summary>
     public static async Task<MqttConnection> OpenAsync(
         TransportOptions options, int index, int protocolLevel, bool smallBuffers, CancellationToken cancellationToken)
