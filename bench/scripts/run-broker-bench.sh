@@ -174,8 +174,16 @@ run_point() { # broker scenario rep
     $(scenario_args "$scenario") 2> "$WORK/loadgen.err" || rc=$?
   tail -n 12 "$WORK/loadgen.err" | sed "s/^/    /" >&2
   { echo "=== $broker $scenario rep $rep (exit $rc)"; cat "$WORK/loadgen.err"; } >> "$WORK/loadgen-all.log"
+  local alive=true
+  if ! kill -0 "$BROKER_PID" 2>/dev/null; then
+    alive=false
+    log "$broker exited during the point (crash, or a signal from another process); see $RAW/$broker.log"
+  fi
   if [[ -s "$json" ]]; then
-    jq -c --argjson rep "$rep" --argjson rc "$rc" '. + {rep: $rep, exit_code: $rc}' "$json" >> "$RESULTS"
+    jq -c --argjson rep "$rep" --argjson rc "$rc" --argjson alive "$alive" \
+      '. + {rep: $rep, exit_code: $rc, broker_alive_at_end: $alive}
+         | if $alive then . else .problems += ["the broker process was gone when the load generator finished"] end' \
+      "$json" >> "$RESULTS"
   else
     echo "{\"scenario\":\"$scenario\",\"broker\":\"$broker\",\"rep\":$rep,\"failed\":\"load generator exit $rc\"}" >> "$RESULTS"
   fi
