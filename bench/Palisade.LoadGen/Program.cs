@@ -1,2 +1,4 @@
-// Entry point of the load generator; filled in by the benchmark work.
-return 0;
+using System.CommandLine;
+using Palisade.LoadGen;
+
+return await LoadGenCommand.Create().Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -1,0 +1,42 @@
+namespace Palisade.LoadGen;
+
+/// <summary>Everything a run is asked to do; see <c>palisade-loadgen --help</c> for each option.</summary>
+internal sealed record LoadGenOptions
+{
+    public string Host { get; init; } = "127.0.0.1";
+    public int Port { get; init; } = 1883;
+    public bool Tls { get; init; }
+    public string? CaFile { get; init; }
+    public bool Insecure { get; init; }
+    public string? ServerName { get; init; }
+    public string? CertFile { get; init; }
+    public string? KeyFile { get; init; }
+    public string? UserName { get; init; }
+    public string? Password { get; init; }
+    public int Protocol { get; init; } = 4;
+    public int Qos { get; init; }
+    public int Payload { get; init; } = 100;
+    public int Publishers { get; init; } = 1;
+    public int Subscribers { get; init; } = 1;
+    public int Idle { get; init; }
+    public double Duration { get; init; } = 10;
+    public double Warmup { get; init; } = 2;
+    public int InFlight { get; init; } = 1000;
+    public int EndToEndWindow { get; init; }
+    public double Rate { get; init; }
+    public int Batch { get; init; } = 128;
+    public string Topic { get; init; } = "p/bench/load";
+    public string IdleTopicFormat { get; init; } = "p/bench/d/dev{0}/commands";
+    public string ClientIdPrefix { get; init; } = $"lg{Environment.ProcessId}-";
+    public int ConnectConcurrency { get; init; } = 200;
+    public double ConnectTimeout { get; init; } = 15;
+    public int SourceAddresses { get; init; } = 1;
+    public int? BrokerPid { get; init; }
+    public double Settle { get; init; } = 2;
+    public double Drain { get; init; } = 3;
+    public int KeepAlive { get; init; } = 120;
+    public bool Json { get; init; }
+    public string? Output { get; init; }
+    public string? Label { get; init; }
+    public string? Scenario { get; init; }
+}
