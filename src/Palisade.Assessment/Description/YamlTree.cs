@@ -109,6 +109,12 @@ internal static class YamlTree
 
             throw Error(file, ex.Start, path, "invalid YAML: " + message);
         }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException or FormatException or OverflowException)
+        {
+            // YamlDotNet 18.1 throws these on some malformed input (found by the fuzz tests) instead of a YamlException;
+            // the position is the end of the last event it did read.
+            throw Error(file, parser.Current?.End ?? Mark.Empty, path, "invalid YAML near here");
+        }
     }
 
     private static void Expect<T>(Parser parser, string file, List<string> path)

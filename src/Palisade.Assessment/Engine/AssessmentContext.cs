@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Palisade.Assessment.Catalogue;
 using Palisade.Assessment.Description;
 using Palisade.Assessment.Findings;
@@ -24,11 +25,14 @@ public sealed class AssessmentContext
     private readonly Dictionary<string, DeclaredIndex> _declared;
     private readonly Dictionary<string, ControlStatus> _missing = new(StringComparer.Ordinal);
     private readonly Dictionary<(string, string), ControlStatus> _present = [];
+    private readonly Dictionary<(string, string), ControlStatus> _enforced = [];
     private readonly Dictionary<IReadOnlyList<string>, ControlStatus[]> _allMissing = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<(string Threat, LifeCycleStage? Stage), IReadOnlyList<string>> _stageLinks = [];
     private readonly Dictionary<string, IReadOnlyList<string>> _scenarioLinks = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Threat, IReadOnlyList<string> Controls), IReadOnlyList<string>> _objectiveLinks = new(new ObjectiveKeyComparer());
     private readonly Dictionary<(SecurityDomain, SecurityDomain?), IReadOnlyList<string>> _domainLinks = [];
+    private readonly Dictionary<ControlStatus[], ControlStatus[]> _shared = new(new StatusArrayComparer());
+    private readonly HashSet<string> _texts = new(StringComparer.Ordinal);
     private HashSet<string>? _connected;
 
     internal AssessmentContext(IipDescription description, DateOnly asOf, ICatalogueView catalogue, ILiveControlSource? live)
@@ -97,9 +101,11 @@ public sealed class AssessmentContext
 
     public Participant? Participant(string id) => _participants.GetValueOrDefault(id);
 
-    public IReadOnlyList<DataFlow> FlowsFrom(string assetId) => _flowsFrom.TryGetValue(assetId, out var list) ? list : [];
+    /// <summary>Flows the asset sends (a span: rules walk it for every asset, so nothing is allocated).</summary>
+    public ReadOnlySpan<DataFlow> FlowsFrom(string assetId) => _flowsFrom.TryGetValue(assetId, out var list) ? CollectionsMarshal.AsSpan(list) : [];
 
-    public IReadOnlyList<DataFlow> FlowsTo(string assetId) => _flowsTo.TryGetValue(assetId, out var list) ? list : [];
+    /// <summary>Flows the asset receives.</summary>
+    public ReadOnlySpan<DataFlow> FlowsTo(string assetId) => _flowsTo.TryGetValue(assetId, out var list) ? CollectionsMarshal.AsSpan(list) : [];
 
     /// <summary>The zone an asset sits in.</summary>
     public Zone? ZoneOf(Asset asset) => _zones.GetValueOrDefault(asset.Zone);
@@ -213,7 +219,7 @@ public sealed class AssessmentContext
             TargetKind: target.Kind,
             TargetId: target.Id,
             Title: title,
-            Rationale: rationale,
+            Rationale: Shared(rationale),
             Likelihood: likelihood,
             Impact: impact,
             Severity: countered ? SeverityMatrix.Residual(impact) : SeverityMatrix.Rate(likelihood, impact),
@@ -225,6 +231,18 @@ public sealed class AssessmentContext
             StageIds: Stages(rule.Id, asset?.Stage),
             ScenarioThreatIds: Scenarios(rule.Id),
             Tracking: null);
+    }
+
+    /// <summary>Rationales repeat across targets; keep one copy of each so half a million findings stay small.</summary>
+    private string Shared(string text)
+    {
+        if (_texts.TryGetValue(text, out var existing))
+        {
+            return existing;
+        }
+
+        _texts.Add(text);
+        return text;
     }
 
     private ControlStatus[] Statuses(IReadOnlyList<string> controls, TargetRef target, Asset? asset)
@@ -255,6 +273,13 @@ public sealed class AssessmentContext
 
         if (result is not null)
         {
+            // Findings with the same presence pattern share one array: only the distinct patterns stay in memory.
+            if (_shared.TryGetValue(result, out var existing))
+            {
+                return existing;
+            }
+
+            _shared.Add(result, result);
             return result;
         }
 
@@ -296,15 +321,11 @@ public sealed class AssessmentContext
 
     private ControlStatus Present(string controlId, ControlPresence presence, string evidence)
     {
-        if (presence == ControlPresence.Enforced)
-        {
-            return new ControlStatus(controlId, presence, evidence);
-        }
-
-        if (!_present.TryGetValue((controlId, evidence), out var status))
+        var cache = presence == ControlPresence.Enforced ? _enforced : _present;
+        if (!cache.TryGetValue((controlId, evidence), out var status))
         {
             status = new ControlStatus(controlId, presence, evidence);
-            _present.Add((controlId, evidence), status);
+            cache.Add((controlId, evidence), status);
         }
 
         return status;
@@ -433,6 +454,39 @@ public sealed class AssessmentContext
         }
 
         list.Add(flow);
+    }
+
+    /// <summary>Arrays equal when they hold the same status objects (statuses are themselves shared).</summary>
+    private sealed class StatusArrayComparer : IEqualityComparer<ControlStatus[]>
+    {
+        public bool Equals(ControlStatus[]? x, ControlStatus[]? y)
+        {
+            if (x is null || y is null || x.Length != y.Length)
+            {
+                return ReferenceEquals(x, y);
+            }
+
+            for (var i = 0; i < x.Length; i++)
+            {
+                if (!ReferenceEquals(x[i], y[i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        public int GetHashCode(ControlStatus[] obj)
+        {
+            var hash = default(HashCode);
+            foreach (var status in obj)
+            {
+                hash.Add(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(status));
+            }
+
+            return hash.ToHashCode();
+        }
     }
 
     /// <summary>Threat id by value, control list by reference (rules pass their static arrays).</summary>

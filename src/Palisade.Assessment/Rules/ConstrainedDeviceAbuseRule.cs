@@ -23,8 +23,8 @@ internal sealed class ConstrainedDeviceAbuseRule : IThreatRule
                 continue;
             }
 
-            var unprotected = context.FlowsFrom(asset.Id).Count(f => !f.IntegrityProtected);
-            var control = context.FlowsTo(asset.Id).Any(f => f.Class == DataClass.Control);
+            var unprotected = FlowFacts.CountWithoutIntegrity(context.FlowsFrom(asset.Id));
+            var control = FlowFacts.AnyOfClass(context.FlowsTo(asset.Id), DataClass.Control);
             yield return context.Finding(
                 Metadata,
                 TargetRef.Asset(asset.Id),

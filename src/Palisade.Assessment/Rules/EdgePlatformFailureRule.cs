@@ -23,8 +23,8 @@ internal sealed class EdgePlatformFailureRule : IThreatRule
                 continue;
             }
 
-            var carriesControl = context.FlowsFrom(asset.Id).Any(f => f.Class == DataClass.Control)
-                || context.FlowsTo(asset.Id).Any(f => f.Class == DataClass.Control);
+            var carriesControl = FlowFacts.AnyOfClass(context.FlowsFrom(asset.Id), DataClass.Control)
+                || FlowFacts.AnyOfClass(context.FlowsTo(asset.Id), DataClass.Control);
             var likelihood = 4 - (asset.Capabilities.RemoteMaintenance ? 1 : 0) - (asset.Capabilities.Redundant ? 1 : 0);
             yield return context.Finding(
                 Metadata,

@@ -29,7 +29,7 @@ internal sealed class LegacyEquipmentRule : IThreatRule
                 continue;
             }
 
-            var control = context.FlowsTo(asset.Id).Any(f => f.Class == Description.DataClass.Control);
+            var control = FlowFacts.AnyOfClass(context.FlowsTo(asset.Id), Description.DataClass.Control);
             yield return context.Finding(
                 Metadata,
                 TargetRef.Asset(asset.Id),

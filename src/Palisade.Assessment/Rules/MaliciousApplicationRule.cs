@@ -23,7 +23,7 @@ internal sealed class MaliciousApplicationRule : IThreatRule
                 continue;
             }
 
-            var commands = context.FlowsFrom(asset.Id).Any(f => f.Class == DataClass.Control);
+            var commands = FlowFacts.AnyOfClass(context.FlowsFrom(asset.Id), DataClass.Control);
             var likelihood = (asset.Publisher is null ? 4 : 3) - (asset.Capabilities.Signing ? 1 : 0);
             yield return context.Finding(
                 Metadata,

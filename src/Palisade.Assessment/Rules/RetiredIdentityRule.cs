@@ -26,7 +26,7 @@ internal sealed class RetiredIdentityRule : IThreatRule
                 continue;
             }
 
-            var stillConnected = context.FlowsFrom(asset.Id).Count > 0 || context.FlowsTo(asset.Id).Count > 0;
+            var stillConnected = context.FlowsFrom(asset.Id).Length > 0 || context.FlowsTo(asset.Id).Length > 0;
             if (!stillConnected && !asset.Capabilities.Certificates)
             {
                 continue;

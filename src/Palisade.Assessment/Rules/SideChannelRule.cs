@@ -24,8 +24,8 @@ internal sealed class SideChannelRule : IThreatRule
                 continue;
             }
 
-            var confidentialFlow = context.FlowsFrom(asset.Id).Any(f => Ids.IsConfidential(f.Class))
-                || context.FlowsTo(asset.Id).Any(f => Ids.IsConfidential(f.Class));
+            var confidentialFlow = FlowFacts.AnyConfidential(context.FlowsFrom(asset.Id))
+                || FlowFacts.AnyConfidential(context.FlowsTo(asset.Id));
             if (!asset.Capabilities.StoresSensitiveData && !confidentialFlow)
             {
                 continue;

@@ -24,8 +24,8 @@ internal sealed class WeakDeviceIdentityRule : IThreatRule
                 continue;
             }
 
-            var anyAuthenticated = context.FlowsFrom(asset.Id).Any(f => f.Authenticated);
-            var commanded = context.FlowsTo(asset.Id).Any(f => f.Class == DataClass.Control);
+            var anyAuthenticated = FlowFacts.AnyAuthenticated(context.FlowsFrom(asset.Id));
+            var commanded = FlowFacts.AnyOfClass(context.FlowsTo(asset.Id), DataClass.Control);
             yield return context.Finding(
                 Metadata,
                 TargetRef.Asset(asset.Id),

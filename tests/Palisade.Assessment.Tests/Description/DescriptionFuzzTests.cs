@@ -41,6 +41,15 @@ public sealed class DescriptionFuzzTests
     }
 
     [Fact]
+    public void Input_that_makes_the_yaml_library_throw_a_non_yaml_exception_is_reported_cleanly()
+    {
+        // Shrunk case found by Character_level_mutations: YamlDotNet threw InvalidOperationException from its scanner.
+        var text = Mutate(Valid, -10, 0, 92, string.Empty);
+        var ex = Assert.Throws<DescriptionException>(() => DescriptionLoader.Parse(text, "fuzz.yaml"));
+        Assert.StartsWith("fuzz.yaml:", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Deeply_nested_input_is_refused_cleanly()
     {
         var deep = "name: " + new string('[', 5000) + new string(']', 5000);
