@@ -37,43 +37,6 @@ public sealed class BrokerOptions
     /// <summary>Retained messages kept in all. Env: PALISADE__BROKER__MAXIMUMRETAINEDMESSAGES.</summary>
     public int MaximumRetainedMessages { get; set; } = 100_000;
 
-    /// <summary>Problems with these values, for validation at start (empty when valid).</summary>
-    public IReadOnlyList<string> Validate()
-    {
-        var errors = new List<string>();
-        if (MaximumPacketSize is < 64 or > 268_435_460)
-        {
-            errors.Add("MaximumPacketSize must be between 64 and 268,435,460 bytes.");
-        }
-
-        if (ReceiveMaximum == 0)
-        {
-            errors.Add("ReceiveMaximum must be at least 1.");
-        }
-
-        if (MaximumQueuedMessages < 1)
-        {
-            errors.Add("MaximumQueuedMessages must be at least 1.");
-        }
-
-        if (MaximumQueuedBytes < 1)
-        {
-            errors.Add("MaximumQueuedBytes must be at least 1.");
-        }
-
-        if (ConnectTimeoutSeconds < 1)
-        {
-            errors.Add("ConnectTimeoutSeconds must be at least 1.");
-        }
-
-        if (MaximumRetainedMessages < 0)
-        {
-            errors.Add("MaximumRetainedMessages must not be negative.");
-        }
-
-        return errors;
-    }
-
     /// <summary>How often the one shared sweeper checks keep alive, connect timeouts, delayed wills and session expiry.
     /// Not configuration: a seam for tests.</summary>
     internal TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(1);
