@@ -41,6 +41,50 @@ public sealed class ListenerTests
     }
 
     [Fact]
+    public async Task Client_certificate_when_required_is_handed_to_the_broker()
+    {
+        var echo = new EchoMqttServer();
+        await using var server = await PalisadeServerFixture.StartAsync(o =>
+        {
+            o.WithEchoServer(echo);
+            o.Settings["Palisade:Listeners:Tls:ClientCertificateMode"] = "RequireCertificate";
+        });
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=device-42", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new System.Security.Cryptography.X509Certificates.X509EnhancedKeyUsageExtension([new System.Security.Cryptography.Oid("1.3.6.1.5.5.7.3.2")], false));
+        using var deviceCertificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, server.TlsPort);
+        await using var tls = new SslStream(tcp.GetStream(), false, ServerTrust.Only(server.CertificatePath));
+        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+        {
+            TargetHost = "localhost",
+            ClientCertificates = [deviceCertificate],
+        });
+        await tls.WriteAsync(Probe);
+        await ReadExactlyAsync(tls, Probe.Length);
+
+        var endpoint = Assert.Single(echo.Endpoints);
+        Assert.Equal(deviceCertificate.Thumbprint, endpoint.ClientCertificate?.Thumbprint);
+
+        // Without a certificate the handshake (or the first read after it, in TLS 1.3) fails.
+        using var anonymous = new TcpClient();
+        await anonymous.ConnectAsync(IPAddress.Loopback, server.TlsPort);
+        await using var anonymousTls = new SslStream(anonymous.GetStream(), false, ServerTrust.Only(server.CertificatePath));
+        await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await anonymousTls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "localhost" });
+            await anonymousTls.WriteAsync(Probe);
+            if (await ReadOrFailAsync(anonymousTls, CancellationToken.None) == 0)
+            {
+                throw new IOException("closed");
+            }
+        });
+        Assert.Single(echo.Endpoints);
+    }
+
+    [Fact]
     public async Task Tls_listener_refuses_TLS_1_1()
     {
         await using var server = await PalisadeServerFixture.StartAsync(o => o.WithEchoServer(new EchoMqttServer()));
