@@ -136,8 +136,9 @@ internal sealed partial class MqttConnection : IThreadPoolWorkItem
     /// <summary>Called by the shared sweeper: connect timeout and keep alive (1.5 × the keep alive, MQTT-3.1.2-24).</summary>
     public void CheckTimeouts(long now)
     {
-        if (_state == 0)
+        if (_state != 2)
         {
+            // Until CONNACK: covers a client that never sends CONNECT and a CONNECT whose authentication never ends.
             if (now - _openedAt > _core.ConnectTimeout)
             {
                 BrokerLog.ConnectTimeout(_core.Logger, ConnectionId);
