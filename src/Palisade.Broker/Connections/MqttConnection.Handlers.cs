@@ -18,7 +18,28 @@ internal sealed partial class MqttConnection
 
     // ---------------------------------------------------------------- CONNECT
 
-    private async ValueTask<bool> HandleConnectAsync(ConnectPacket connect, CancellationToken cancellationToken)
+    private async ValueTask<bool> HandleConnectAsync(ConnectPacket connect, CancellationToken hostCancellation)
+    {
+        // Hooks awaited during CONNECT get a token that a close request (connect timeout, shutdown) also cancels,
+        // so a hanging authenticator cannot keep a connection open. Allocated only for the CONNECT.
+        using var connectCancellation = CancellationTokenSource.CreateLinkedTokenSource(hostCancellation);
+        _connectCancellation = connectCancellation;
+        try
+        {
+            if (Volatile.Read(ref _closeRequested) != 0)
+            {
+                return false;
+            }
+
+            return await HandleConnectCoreAsync(connect, connectCancellation.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            _connectCancellation = null;
+        }
+    }
+
+    private async ValueTask<bool> HandleConnectCoreAsync(ConnectPacket connect, CancellationToken cancellationToken)
     {
         _state = 1;
         _version = connect.ProtocolVersion;

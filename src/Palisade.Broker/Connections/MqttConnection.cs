@@ -50,6 +50,7 @@ internal sealed partial class MqttConnection : IThreadPoolWorkItem
     private int _closeRequested;
     private ReasonCode? _serverReason;
     private string? _closeCause;
+    private CancellationTokenSource? _connectCancellation;
 
     // Writer state.
     private Queue<ControlItem>? _control;
@@ -98,6 +99,10 @@ internal sealed partial class MqttConnection : IThreadPoolWorkItem
             _serverReason ??= ReasonCode.ServerShuttingDown;
             _closeCause ??= "host cancelled";
         }
+        catch (OperationCanceledException) when (Volatile.Read(ref _closeRequested) != 0)
+        {
+            // A hook awaited during CONNECT was cancelled by a close request (connect timeout, shutdown).
+        }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or System.Net.Sockets.SocketException or ConnectionAbortedException)
         {
             // Resets and aborted transports are part of normal life on a network.
@@ -131,13 +136,22 @@ internal sealed partial class MqttConnection : IThreadPoolWorkItem
         _serverReason ??= reason;
         _closeCause ??= cause;
         _transport.Input.CancelPendingRead();
+        try
+        {
+            _connectCancellation?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // CONNECT handling finished meanwhile.
+        }
     }
 
     /// <summary>Called by the shared sweeper: connect timeout and keep alive (1.5 × the keep alive, MQTT-3.1.2-24).</summary>
     public void CheckTimeouts(long now)
     {
-        if (_state == 0)
+        if (_state != 2)
         {
+            // Until CONNACK: covers a client that never sends CONNECT and a CONNECT whose authentication never ends.
             if (now - _openedAt > _core.ConnectTimeout)
             {
                 BrokerLog.ConnectTimeout(_core.Logger, ConnectionId);

@@ -183,6 +183,25 @@ public class ConnectTests
         client.Dispose();
     }
 
+    [Fact]
+    public async Task Authentication_that_never_completes_is_ended_by_the_connect_timeout()
+    {
+        await using var broker = new TestBroker(new BrokerOptions { ConnectTimeoutSeconds = 1, SweepInterval = TimeSpan.FromMilliseconds(100) }, authenticator: new Hang());
+        await using var client = await RawClient.OpenAsync(broker);
+        await client.SendAsync(new ConnectPacket { ClientId = "slow" });
+
+        Assert.Empty(await client.ReadToEndAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    private sealed class Hang : IConnectionAuthenticator
+    {
+        public async ValueTask<AuthenticationResult> AuthenticateAsync(ClientEndpoint endpoint, ConnectPacket connect, CancellationToken cancellationToken)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return AuthenticationResult.Refuse(ReasonCode.ServerUnavailable, "unreachable");
+        }
+    }
+
     private sealed class RefuseAll(ReasonCode reason) : IConnectionAuthenticator
     {
         public ValueTask<AuthenticationResult> AuthenticateAsync(ClientEndpoint endpoint, ConnectPacket connect, CancellationToken cancellationToken) =>
