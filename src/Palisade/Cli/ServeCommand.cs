@@ -11,11 +11,13 @@ internal static class ServeCommand
     {
         var config = new Option<FileInfo?>("--config", "-c")
         {
+            HelpName = "FILE",
             Description = $"JSON config file (default: {PalisadeConfiguration.DefaultConfigFileName} in the working directory, if present). " +
                           "Environment variables PALISADE__SECTION__KEY override it.",
         };
         var data = new Option<DirectoryInfo?>("--data", "-d")
         {
+            HelpName = "DIR",
             Description = "Data folder for keys, certificates and state (default: ./data; env PALISADE__DATADIRECTORY). Created on first start, owner-only.",
         };
         var command = new Command("serve", "Run the Palisade host: MQTT over TLS and WebSocket, and the HTTP API.")

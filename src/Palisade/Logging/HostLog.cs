@@ -83,4 +83,8 @@ internal static partial class HostLog
     [LoggerMessage(LogEventIds.MqttListenerNotLoopback, LogLevel.Warning,
         "MQTT listener {Listener} is reachable from the network on {EndPoint} while clients are still anonymous (device authentication arrives with mutual TLS)")]
     public static partial void MqttListenerNotLoopback(this ILogger logger, string listener, string endPoint);
+
+    [LoggerMessage(LogEventIds.ClientCertificatesNotVerified, LogLevel.Warning,
+        "Listener {Listener} asks clients for certificates ({Mode}), but nothing verifies them yet: TLS only proves possession of the key and the broker's authenticator in this release accepts every client")]
+    public static partial void ClientCertificatesNotVerified(this ILogger logger, string listener, string mode);
 }

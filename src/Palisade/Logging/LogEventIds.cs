@@ -31,4 +31,5 @@ internal static class LogEventIds
     public const int WebSocketTextFrame = 1206;
     public const int HttpApiNotLoopback = 1207;
     public const int MqttListenerNotLoopback = 1208;
+    public const int ClientCertificatesNotVerified = 1209;
 }

@@ -67,6 +67,7 @@ public sealed class ListenerTests
 
         var endpoint = Assert.Single(echo.Endpoints);
         Assert.Equal(deviceCertificate.Thumbprint, endpoint.ClientCertificate?.Thumbprint);
+        await server.WaitForLogAsync(l => l.EventId.Id == 1209, TimeSpan.FromSeconds(5));
 
         // Without a certificate the handshake (or the first read after it, in TLS 1.3) fails.
         using var anonymous = new TcpClient();

@@ -28,6 +28,11 @@ internal sealed class BoundPortsReporter(
         {
             var endPoint = listener.EndPoint?.ToString() ?? "?";
             logger.ListenerBound(listener.Name, listener.Description, endPoint);
+            if (listener.Name == ListenerNames.Tls && listenersOptions.Value.Tls.ClientCertificateMode != Microsoft.AspNetCore.Server.Kestrel.Https.ClientCertificateMode.NoCertificate)
+            {
+                // Until device identity lands (mutual TLS issue), a requested certificate must not look like authentication.
+                logger.ClientCertificatesNotVerified(listener.Name, listenersOptions.Value.Tls.ClientCertificateMode.ToString());
+            }
             switch (listener.Name)
             {
                 case ListenerNames.PlainTcp:
