@@ -1,0 +1,423 @@
+using System.Runtime.CompilerServices;
+using Palisade.Assessment.Catalogue;
+using Palisade.Assessment.Description;
+using Palisade.Assessment.Findings;
+
+namespace Palisade.Assessment.Engine;
+
+/// <summary>
+/// A description indexed for rules: every lookup is a dictionary hit, so a rule that walks assets or flows once
+/// stays linear. Also builds findings, so every rule fills controls, links and severity the same way.
+/// </summary>
+public sealed class AssessmentContext
+{
+    private static readonly ControlStatus[] NoControls = [];
+    private static readonly IReadOnlyList<string> NoStrings = [];
+
+    private readonly ICatalogueView _catalogue;
+    private readonly ILiveControlSource? _live;
+    private readonly Dictionary<string, Zone> _zones;
+    private readonly Dictionary<string, Site> _sites;
+    private readonly Dictionary<string, Participant> _participants;
+    private readonly Dictionary<string, Asset> _assets;
+    private readonly Dictionary<string, List<DataFlow>> _flowsFrom;
+    private readonly Dictionary<string, List<DataFlow>> _flowsTo;
+    private readonly Dictionary<string, DeclaredIndex> _declared;
+    private readonly Dictionary<string, ControlStatus> _missing = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string, string), ControlStatus> _present = [];
+    private readonly ConditionalWeakTable<IReadOnlyList<string>, ControlStatus[]> _allMissing = [];
+    private readonly Dictionary<(string Threat, LifeCycleStage? Stage), IReadOnlyList<string>> _stageLinks = [];
+    private readonly Dictionary<string, IReadOnlyList<string>> _scenarioLinks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IReadOnlyList<string>> _objectiveLinks = new(StringComparer.Ordinal);
+    private readonly Dictionary<(SecurityDomain, SecurityDomain?), IReadOnlyList<string>> _domainLinks = [];
+    private HashSet<string>? _connected;
+
+    internal AssessmentContext(IipDescription description, DateOnly asOf, ICatalogueView catalogue, ILiveControlSource? live)
+    {
+        Description = description;
+        AsOf = asOf;
+        _catalogue = catalogue;
+        _live = live;
+        _zones = description.Zones.ToDictionary(z => z.Id, StringComparer.Ordinal);
+        _sites = description.Sites.ToDictionary(s => s.Id, StringComparer.Ordinal);
+        _participants = description.Participants.ToDictionary(p => p.Id, StringComparer.Ordinal);
+        _assets = new Dictionary<string, Asset>(description.Assets.Count, StringComparer.Ordinal);
+        foreach (var asset in description.Assets)
+        {
+            _assets.Add(asset.Id, asset);
+        }
+
+        _flowsFrom = new Dictionary<string, List<DataFlow>>(description.Assets.Count, StringComparer.Ordinal);
+        _flowsTo = new Dictionary<string, List<DataFlow>>(description.Assets.Count, StringComparer.Ordinal);
+        foreach (var flow in description.Flows)
+        {
+            Append(_flowsFrom, flow.From, flow);
+            Append(_flowsTo, flow.To, flow);
+        }
+
+        _declared = new Dictionary<string, DeclaredIndex>(StringComparer.Ordinal);
+        foreach (var control in description.Controls)
+        {
+            if (!_declared.TryGetValue(control.ControlId, out var index))
+            {
+                index = new DeclaredIndex();
+                _declared.Add(control.ControlId, index);
+            }
+
+            var evidence = control.Link is null ? control.Evidence : $"{control.Evidence} ({control.Link})";
+            if (control.AllTargets)
+            {
+                index.All ??= evidence;
+            }
+
+            foreach (var target in control.Targets)
+            {
+                index.Targets.TryAdd(target, evidence);
+            }
+        }
+    }
+
+    /// <summary>The description being assessed.</summary>
+    public IipDescription Description { get; }
+
+    /// <summary>Date end-of-support dates are compared against.</summary>
+    public DateOnly AsOf { get; }
+
+    /// <summary>Version of the catalogue in use.</summary>
+    public string CatalogueVersion => _catalogue.Version;
+
+    public Asset? Asset(string id) => _assets.GetValueOrDefault(id);
+
+    public Zone? Zone(string id) => _zones.GetValueOrDefault(id);
+
+    public Site? Site(string id) => _sites.GetValueOrDefault(id);
+
+    public Participant? Participant(string id) => _participants.GetValueOrDefault(id);
+
+    public IReadOnlyList<DataFlow> FlowsFrom(string assetId) => _flowsFrom.TryGetValue(assetId, out var list) ? list : [];
+
+    public IReadOnlyList<DataFlow> FlowsTo(string assetId) => _flowsTo.TryGetValue(assetId, out var list) ? list : [];
+
+    /// <summary>The zone an asset sits in.</summary>
+    public Zone? ZoneOf(Asset asset) => _zones.GetValueOrDefault(asset.Zone);
+
+    /// <summary>Whether the asset sits in a cloud zone (the platform side).</summary>
+    public bool IsCloudSide(Asset asset) => ZoneOf(asset)?.Kind == ZoneKind.Cloud;
+
+    /// <summary>Whether any flow links the asset with an asset on the cloud side: it is connected to the IIP.</summary>
+    public bool ConnectsToPlatform(Asset asset)
+    {
+        ArgumentNullException.ThrowIfNull(asset);
+        _connected ??= BuildConnected();
+        return _connected.Contains(asset.Id);
+    }
+
+    private HashSet<string> BuildConnected()
+    {
+        var connected = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var flow in Description.Flows)
+        {
+            if (_assets.TryGetValue(flow.From, out var from) && _assets.TryGetValue(flow.To, out var to))
+            {
+                if (IsCloudSide(to))
+                {
+                    connected.Add(from.Id);
+                }
+
+                if (IsCloudSide(from))
+                {
+                    connected.Add(to.Id);
+                }
+            }
+        }
+
+        return connected;
+    }
+
+    /// <summary>Jurisdiction whose law applies to the asset: its zone's, else its site's, else its owner's.</summary>
+    public string? JurisdictionOf(Asset asset)
+    {
+        var zone = ZoneOf(asset);
+        if (zone?.Jurisdiction is { } zoneJurisdiction)
+        {
+            return zoneJurisdiction;
+        }
+
+        if (zone?.Site is { } siteId && _sites.TryGetValue(siteId, out var site))
+        {
+            return site.Jurisdiction;
+        }
+
+        return _participants.GetValueOrDefault(asset.Owner)?.Jurisdiction;
+    }
+
+    /// <summary>True when stated, or when both ends have known, different jurisdictions.</summary>
+    public bool CrossesBorder(DataFlow flow)
+    {
+        if (flow.CrossesBorder)
+        {
+            return true;
+        }
+
+        var from = Asset(flow.From);
+        var to = Asset(flow.To);
+        if (from is null || to is null)
+        {
+            return false;
+        }
+
+        var a = JurisdictionOf(from);
+        var b = JurisdictionOf(to);
+        return a is not null && b is not null && !string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>True when the date is known and on or before the assessment date.</summary>
+    public bool HasPassed(DateOnly? date) => date is { } d && d <= AsOf;
+
+    /// <summary>Devices: things with their own identity at the edge (not hosts, servers, applications or cloud services).</summary>
+    public static bool IsDevice(Asset asset) => asset.Kind is AssetKind.Sensor or AssetKind.Actuator or AssetKind.Plc
+        or AssetKind.Gateway or AssetKind.EdgePlatform or AssetKind.Robot or AssetKind.NetworkDevice;
+
+    /// <summary>Display name for messages.</summary>
+    public static string NameOf(Asset asset) => asset.Name ?? asset.Id;
+
+    /// <summary>
+    /// Builds a finding for a threat at a target. <paramref name="asset"/> gives the target's domain and stage (the
+    /// sending asset for a flow); <paramref name="controls"/> defaults to the rule's controls. The finding is
+    /// countered when every control is present, declared with evidence or enforced live.
+    /// </summary>
+    public Finding Finding(
+        RuleMetadata rule,
+        TargetRef target,
+        Asset? asset,
+        int likelihood,
+        int impact,
+        string title,
+        string rationale,
+        IReadOnlyList<string>? controls = null,
+        Asset? otherAsset = null)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        controls ??= rule.Controls;
+        var statuses = Statuses(controls, target, asset);
+        var countered = statuses.Length > 0 && Array.TrueForAll(statuses, s => s.Presence != ControlPresence.Missing);
+        likelihood = Math.Clamp(likelihood, 1, 5);
+        impact = Math.Clamp(impact, 1, 5);
+        return new Finding(
+            Id: string.Concat(rule.Id, "@", target.Kind, ":", target.Id),
+            ThreatId: rule.Id,
+            RuleId: rule.Id,
+            TargetKind: target.Kind,
+            TargetId: target.Id,
+            Title: title,
+            Rationale: rationale,
+            Likelihood: likelihood,
+            Impact: impact,
+            Severity: countered ? SeverityMatrix.Residual(impact) : SeverityMatrix.Rate(likelihood, impact),
+            Applicability: countered ? Applicability.Countered : Applicability.Open,
+            Treatment: Treatment.None,
+            Controls: statuses,
+            ObjectiveIds: Objectives(rule.Id),
+            DomainIds: Domains(asset, otherAsset),
+            StageIds: Stages(rule.Id, asset?.Stage),
+            ScenarioThreatIds: Scenarios(rule.Id),
+            Tracking: null);
+    }
+
+    private ControlStatus[] Statuses(IReadOnlyList<string> controls, TargetRef target, Asset? asset)
+    {
+        if (controls.Count == 0)
+        {
+            return NoControls;
+        }
+
+        ControlStatus[]? result = null;
+        for (var i = 0; i < controls.Count; i++)
+        {
+            var status = Status(controls[i], target, asset);
+            if (status.Presence != ControlPresence.Missing && result is null)
+            {
+                result = new ControlStatus[controls.Count];
+                for (var j = 0; j < i; j++)
+                {
+                    result[j] = Status(controls[j], target, asset);
+                }
+            }
+
+            if (result is not null)
+            {
+                result[i] = status;
+            }
+        }
+
+        // Most findings have every control missing: share one array per control list instead of one per finding.
+        return result ?? _allMissing.GetValue(controls, list => list.Select(Missing).ToArray());
+    }
+
+    private ControlStatus Status(string controlId, TargetRef target, Asset? asset)
+    {
+        if (_declared.TryGetValue(controlId, out var index) && Declared(index, target, asset) is { } evidence)
+        {
+            return Present(controlId, ControlPresence.Declared, evidence);
+        }
+
+        if (_live?.Enforcement(controlId, target) is { } enforced)
+        {
+            return Present(controlId, ControlPresence.Enforced, $"{_live.Name}: {enforced}");
+        }
+
+        return Missing(controlId);
+    }
+
+    private ControlStatus Missing(string controlId)
+    {
+        if (!_missing.TryGetValue(controlId, out var status))
+        {
+            status = new ControlStatus(controlId, ControlPresence.Missing, null);
+            _missing.Add(controlId, status);
+        }
+
+        return status;
+    }
+
+    private ControlStatus Present(string controlId, ControlPresence presence, string evidence)
+    {
+        if (presence == ControlPresence.Enforced)
+        {
+            return new ControlStatus(controlId, presence, evidence);
+        }
+
+        if (!_present.TryGetValue((controlId, evidence), out var status))
+        {
+            status = new ControlStatus(controlId, presence, evidence);
+            _present.Add((controlId, evidence), status);
+        }
+
+        return status;
+    }
+
+    /// <summary>A declaration covers its targets; one on a zone covers the assets in it, one on a site its zones, one on a participant what it owns, one on an asset the flows it sends.</summary>
+    private string? Declared(DeclaredIndex index, TargetRef target, Asset? asset)
+    {
+        if (index.All is { } all)
+        {
+            return all;
+        }
+
+        if (index.Targets.Count == 0)
+        {
+            return null;
+        }
+
+        if (index.Targets.TryGetValue(target.Key, out var direct))
+        {
+            return direct;
+        }
+
+        if (string.Equals(target.Kind, TargetRef.ZoneKind, StringComparison.Ordinal) && Zone(target.Id)?.Site is { } zoneSite)
+        {
+            return index.Targets.GetValueOrDefault("site:" + zoneSite);
+        }
+
+        if (asset is null)
+        {
+            return null;
+        }
+
+        if (!string.Equals(target.Kind, TargetRef.AssetKind, StringComparison.Ordinal)
+            && index.Targets.TryGetValue("asset:" + asset.Id, out var viaAsset))
+        {
+            return viaAsset;
+        }
+
+        if (index.Targets.TryGetValue("zone:" + asset.Zone, out var viaZone))
+        {
+            return viaZone;
+        }
+
+        if (ZoneOf(asset)?.Site is { } site && index.Targets.TryGetValue("site:" + site, out var viaSite))
+        {
+            return viaSite;
+        }
+
+        return index.Targets.GetValueOrDefault("participant:" + asset.Owner);
+    }
+
+    private IReadOnlyList<string> Objectives(string threatId)
+    {
+        if (!_objectiveLinks.TryGetValue(threatId, out var list))
+        {
+            list = _catalogue.ObjectivesFor(threatId);
+            _objectiveLinks.Add(threatId, list);
+        }
+
+        return list;
+    }
+
+    private IReadOnlyList<string> Domains(Asset? asset, Asset? other)
+    {
+        if (asset is null)
+        {
+            return NoStrings;
+        }
+
+        SecurityDomain? second = other is null || other.Domain == asset.Domain ? null : other.Domain;
+        var key = (asset.Domain, second);
+        if (!_domainLinks.TryGetValue(key, out var list))
+        {
+            list = second is { } s ? [_catalogue.DomainId(asset.Domain), _catalogue.DomainId(s)] : [_catalogue.DomainId(asset.Domain)];
+            _domainLinks.Add(key, list);
+        }
+
+        return list;
+    }
+
+    /// <summary>The stages listing the threat; narrowed to the target's own stage when that is one of them.</summary>
+    private IReadOnlyList<string> Stages(string threatId, LifeCycleStage? stage)
+    {
+        if (!_stageLinks.TryGetValue((threatId, stage), out var list))
+        {
+            var listing = _catalogue.StagesListing(threatId);
+            var own = stage is { } s ? _catalogue.StageId(s) : null;
+            list = own is not null && listing.Contains(own, StringComparer.Ordinal) ? [own] : listing;
+            _stageLinks.Add((threatId, stage), list);
+        }
+
+        return list;
+    }
+
+    private IReadOnlyList<string> Scenarios(string threatId)
+    {
+        if (!_scenarioLinks.TryGetValue(threatId, out var list))
+        {
+            var found = new List<string>();
+            foreach (var scenario in Description.Scenarios)
+            {
+                found.AddRange(_catalogue.ScenarioThreats(scenario.Id, threatId));
+            }
+
+            list = found;
+            _scenarioLinks.Add(threatId, list);
+        }
+
+        return list;
+    }
+
+    private static void Append(Dictionary<string, List<DataFlow>> index, string key, DataFlow flow)
+    {
+        if (!index.TryGetValue(key, out var list))
+        {
+            list = new List<DataFlow>(2);
+            index.Add(key, list);
+        }
+
+        list.Add(flow);
+    }
+
+    private sealed class DeclaredIndex
+    {
+        public string? All { get; set; }
+
+        public Dictionary<string, string> Targets { get; } = new(StringComparer.Ordinal);
+    }
+}

@@ -1,0 +1,61 @@
+using Palisade.Assessment.Description;
+using Palisade.Assessment.Engine;
+using Palisade.Assessment.Findings;
+
+namespace Palisade.Assessment.Rules;
+
+/// <summary>6.2 p) Device security does not keep up with frequently changing applications.</summary>
+internal sealed class ApplicationChangeRule : IThreatRule
+{
+    public RuleMetadata Metadata { get; } = new(
+        Ids.Threat("p"),
+        "Device security lags application changes",
+        [Ids.Characteristic("u")],
+        [Ids.Control("8.2.7.d")],
+        "An application exchanges data with devices.");
+
+    public IEnumerable<Finding> Evaluate(AssessmentContext context)
+    {
+        foreach (var asset in context.Description.Assets)
+        {
+            if (asset.Kind != AssetKind.Application)
+            {
+                continue;
+            }
+
+            var devices = 0;
+            var commands = false;
+            foreach (var flow in context.FlowsFrom(asset.Id))
+            {
+                if (context.Asset(flow.To) is { } to && AssessmentContext.IsDevice(to))
+                {
+                    devices++;
+                    commands |= flow.Class == DataClass.Control;
+                }
+            }
+
+            foreach (var flow in context.FlowsTo(asset.Id))
+            {
+                if (context.Asset(flow.From) is { } from && AssessmentContext.IsDevice(from))
+                {
+                    devices++;
+                }
+            }
+
+            if (devices == 0)
+            {
+                continue;
+            }
+
+            var thirdParty = !string.Equals(asset.Publisher ?? asset.Owner, asset.Owner, StringComparison.Ordinal) || asset.Publisher is null;
+            yield return context.Finding(
+                Metadata,
+                TargetRef.Asset(asset.Id),
+                asset,
+                thirdParty ? 4 : 3,
+                commands ? 4 : 3,
+                $"Devices used by {AssessmentContext.NameOf(asset)} may not keep up with its changes",
+                $"Exchanges data with devices through {devices} flow(s) (6.1 u); sends commands: {(commands ? "yes" : "no")}; published by {asset.Publisher ?? "an unstated publisher"}.");
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using Palisade.Assessment.Description;
+using Palisade.Assessment.Engine;
+using Palisade.Assessment.Findings;
+
+namespace Palisade.Assessment.Rules;
+
+/// <summary>6.2 h) 2) Production networks blurred into office, internet or platform networks without an enforced boundary.</summary>
+internal sealed class BlurredBoundaryRule : IThreatRule
+{
+    public RuleMetadata Metadata { get; } = new(
+        Ids.Threat("h.2"),
+        "Production network without a clear boundary",
+        [Ids.Characteristic("m")],
+        [Ids.Control("8.2.4.d"), Ids.Control("8.2.4.c")],
+        "A field or production zone exchanges data with an office, internet or cloud zone, or borders one, with no enforced boundary between them.");
+
+    public IEnumerable<Finding> Evaluate(AssessmentContext context)
+    {
+        var enforced = new HashSet<(string, string)>();
+        var exposed = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+        foreach (var boundary in context.Description.Boundaries)
+        {
+            if (boundary.Zones.Count != 2)
+            {
+                continue;
+            }
+
+            if (boundary.Enforced)
+            {
+                enforced.Add(Pair(boundary.Zones[0], boundary.Zones[1]));
+            }
+            else
+            {
+                Mark(context, exposed, boundary.Zones[0], boundary.Zones[1]);
+            }
+        }
+
+        foreach (var flow in context.Description.Flows)
+        {
+            if (context.Asset(flow.From) is { } from && context.Asset(flow.To) is { } to
+                && !string.Equals(from.Zone, to.Zone, StringComparison.Ordinal)
+                && !enforced.Contains(Pair(from.Zone, to.Zone)))
+            {
+                Mark(context, exposed, from.Zone, to.Zone);
+            }
+        }
+
+        foreach (var zone in context.Description.Zones)
+        {
+            if (!exposed.TryGetValue(zone.Id, out var others))
+            {
+                continue;
+            }
+
+            var toOfficeOrInternet = others.Any(o => context.Zone(o)?.Kind is ZoneKind.Office or ZoneKind.Internet);
+            yield return context.Finding(
+                Metadata,
+                TargetRef.Zone(zone.Id),
+                null,
+                toOfficeOrInternet ? 4 : 3,
+                4,
+                $"{KebabNames.Of(zone.Kind)} zone {zone.Name ?? zone.Id} has no enforced boundary to {string.Join(", ", others)}",
+                $"Data or a paper boundary links it with {string.Join(", ", others)} and no enforced boundary separates them (6.1 m).");
+        }
+    }
+
+    private static (string, string) Pair(string a, string b) => string.CompareOrdinal(a, b) <= 0 ? (a, b) : (b, a);
+
+    private static void Mark(AssessmentContext context, Dictionary<string, SortedSet<string>> exposed, string a, string b)
+    {
+        var za = context.Zone(a);
+        var zb = context.Zone(b);
+        if (za is null || zb is null)
+        {
+            return;
+        }
+
+        if (IsPlant(za) && IsOutside(zb))
+        {
+            Add(exposed, a, b);
+        }
+
+        if (IsPlant(zb) && IsOutside(za))
+        {
+            Add(exposed, b, a);
+        }
+    }
+
+    private static bool IsPlant(Zone zone) => zone.Kind is ZoneKind.Field or ZoneKind.Production;
+
+    private static bool IsOutside(Zone zone) => zone.Kind is ZoneKind.Office or ZoneKind.Internet or ZoneKind.Cloud;
+
+    private static void Add(Dictionary<string, SortedSet<string>> exposed, string zone, string other)
+    {
+        if (!exposed.TryGetValue(zone, out var set))
+        {
+            set = new SortedSet<string>(StringComparer.Ordinal);
+            exposed.Add(zone, set);
+        }
+
+        set.Add(other);
+    }
+}

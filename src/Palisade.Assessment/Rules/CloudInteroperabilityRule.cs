@@ -1,0 +1,40 @@
+using Palisade.Assessment.Description;
+using Palisade.Assessment.Engine;
+using Palisade.Assessment.Findings;
+
+namespace Palisade.Assessment.Rules;
+
+/// <summary>6.2 m) Cloud-to-cloud exchange through vendor-specific interfaces handled insecurely.</summary>
+internal sealed class CloudInteroperabilityRule : IThreatRule
+{
+    public RuleMetadata Metadata { get; } = new(
+        Ids.Threat("m"),
+        "Insecure cloud-to-cloud interface",
+        [Ids.Characteristic("v")],
+        [Ids.Control("8.2.4.d"), Ids.Control("8.2.5.d"), Ids.Control("8.2.3.p3")],
+        "A flow links two cloud-side assets of different participants or different cloud zones.");
+
+    public IEnumerable<Finding> Evaluate(AssessmentContext context)
+    {
+        foreach (var flow in context.Description.Flows)
+        {
+            if (context.Asset(flow.From) is not { } from || context.Asset(flow.To) is not { } to
+                || !context.IsCloudSide(from) || !context.IsCloudSide(to)
+                || (string.Equals(from.Owner, to.Owner, StringComparison.Ordinal) && string.Equals(from.Zone, to.Zone, StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            yield return context.Finding(
+                Metadata,
+                TargetRef.Flow(flow.Id),
+                from,
+                flow.Authenticated && flow.IntegrityProtected ? 2 : 4,
+                Ids.IsConfidential(flow.Class) || flow.Class == DataClass.Control ? 4 : 3,
+                $"Cloud-to-cloud flow {flow.Id} from {AssessmentContext.NameOf(from)} to {AssessmentContext.NameOf(to)}",
+                $"Two clouds exchange data over {flow.Protocol} (6.1 v); authenticated {(flow.Authenticated ? "yes" : "no")}, integrity-protected {(flow.IntegrityProtected ? "yes" : "no")}.",
+                null,
+                to);
+        }
+    }
+}

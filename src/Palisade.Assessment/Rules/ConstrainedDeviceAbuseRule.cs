@@ -1,0 +1,38 @@
+using Palisade.Assessment.Description;
+using Palisade.Assessment.Engine;
+using Palisade.Assessment.Findings;
+
+namespace Palisade.Assessment.Rules;
+
+/// <summary>6.2 d) 2) Resource-constrained devices used for replay or denial-of-service against the platform.</summary>
+internal sealed class ConstrainedDeviceAbuseRule : IThreatRule
+{
+    public RuleMetadata Metadata { get; } = new(
+        Ids.Threat("d.2"),
+        "Constrained device used for replay or denial of service",
+        [Ids.Characteristic("e")],
+        [Ids.Control("8.2.5.b"), Ids.Control("8.2.7.a"), Ids.Control("8.2.6.2.c")],
+        "A resource-constrained asset exchanges data with the cloud side.");
+
+    public IEnumerable<Finding> Evaluate(AssessmentContext context)
+    {
+        foreach (var asset in context.Description.Assets)
+        {
+            if (!asset.Capabilities.ResourceConstrained || !context.ConnectsToPlatform(asset))
+            {
+                continue;
+            }
+
+            var unprotected = context.FlowsFrom(asset.Id).Count(f => !f.IntegrityProtected);
+            var control = context.FlowsTo(asset.Id).Any(f => f.Class == DataClass.Control);
+            yield return context.Finding(
+                Metadata,
+                TargetRef.Asset(asset.Id),
+                asset,
+                unprotected > 0 ? 4 : 3,
+                control ? 4 : 3,
+                $"Constrained device {AssessmentContext.NameOf(asset)} can be used for replay or denial of service",
+                $"Resource-constrained (6.1 e) and connected to the platform; {unprotected} outgoing flow(s) without integrity protection; receives control commands: {(control ? "yes" : "no")}.");
+        }
+    }
+}

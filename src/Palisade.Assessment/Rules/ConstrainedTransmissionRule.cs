@@ -1,0 +1,41 @@
+using Palisade.Assessment.Description;
+using Palisade.Assessment.Engine;
+using Palisade.Assessment.Findings;
+
+namespace Palisade.Assessment.Rules;
+
+/// <summary>6.2 f) 1) Data sent by resource-constrained devices intercepted or altered in transit.</summary>
+internal sealed class ConstrainedTransmissionRule : IThreatRule
+{
+    
+    public RuleMetadata Metadata { get; } = new(
+        Ids.Threat("f.1"),
+        "Constrained device's data intercepted or altered in transit",
+        [Ids.Characteristic("g")],
+        [Ids.Control("8.2.5.a"), Ids.Control("8.2.4.d"), Ids.Control("8.2.4.f")],
+        "A flow is sent by a resource-constrained asset.");
+
+    public IEnumerable<Finding> Evaluate(AssessmentContext context)
+    {
+        foreach (var flow in context.Description.Flows)
+        {
+            if (context.Asset(flow.From) is not { Capabilities.ResourceConstrained: true } from)
+            {
+                continue;
+            }
+
+            var confidential = Ids.IsConfidential(flow.Class);
+            var likelihood = !flow.IntegrityProtected ? 4 : confidential && !flow.Encrypted ? 3 : 2;
+            yield return context.Finding(
+                Metadata,
+                TargetRef.Flow(flow.Id),
+                from,
+                likelihood,
+                Ids.ImpactOf(flow.Class),
+                $"Flow {flow.Id} from constrained {AssessmentContext.NameOf(from)} can be read or altered in transit",
+                $"Sender is resource-constrained (6.1 g); {KebabNames.Of(flow.Class)} data over {flow.Protocol}; integrity protection {(flow.IntegrityProtected ? "on" : "off")}, encryption {(flow.Encrypted ? "on" : "off")}.",
+                null,
+                context.Asset(flow.To));
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using Palisade.Assessment.Description;
+using Palisade.Assessment.Engine;
+using Palisade.Assessment.Findings;
+
+namespace Palisade.Assessment.Rules;
+
+/// <summary>6.2 n) Privacy of confidential data transmitted across borders with different data-protection laws.</summary>
+internal sealed class CrossBorderPrivacyRule : IThreatRule
+{
+    public RuleMetadata Metadata { get; } = new(
+        Ids.Threat("n"),
+        "Confidential data crosses a border",
+        [Ids.Characteristic("n")],
+        [Ids.Control("8.2.5.c"), Ids.Control("8.2.5.e"), Ids.Control("8.2.7.c")],
+        "A flow of personal, sensitive or intellectual-property data crosses a border (stated, or derived from the jurisdictions of its ends).");
+
+    public IEnumerable<Finding> Evaluate(AssessmentContext context)
+    {
+        foreach (var flow in context.Description.Flows)
+        {
+            if (!Ids.IsConfidential(flow.Class) || !context.CrossesBorder(flow) || context.Asset(flow.From) is not { } from)
+            {
+                continue;
+            }
+
+            var to = context.Asset(flow.To);
+            var route = to is null ? string.Empty : $" from {context.JurisdictionOf(from) ?? "?"} to {context.JurisdictionOf(to) ?? "?"}";
+            yield return context.Finding(
+                Metadata,
+                TargetRef.Flow(flow.Id),
+                from,
+                flow.Encrypted ? 3 : 4,
+                flow.Class == DataClass.Personal ? 5 : 4,
+                $"{KebabNames.Of(flow.Class)} data of flow {flow.Id} crosses a border",
+                $"Crosses a border{route} where data-protection law differs; encrypted {(flow.Encrypted ? "yes" : "no")}.",
+                null,
+                to);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using Palisade.Assessment.Description;
+using Palisade.Assessment.Engine;
+using Palisade.Assessment.Findings;
+
+namespace Palisade.Assessment.Rules;
+
+/// <summary>6.2 g) 3) Hosts still using manufacturer or weak shared passwords.</summary>
+internal sealed class DefaultPasswordRule : IThreatRule
+{
+    public RuleMetadata Metadata { get; } = new(
+        Ids.Threat("g.3"),
+        "Host keeps manufacturer or weak passwords",
+        [Ids.Characteristic("d")],
+        [Ids.Control("8.2.6.1.c"), Ids.Control("8.2.6.1.a")],
+        "A host or server does not state that its default credentials were changed.");
+
+    public IEnumerable<Finding> Evaluate(AssessmentContext context)
+    {
+        foreach (var asset in context.Description.Assets)
+        {
+            if (asset.Kind is not (AssetKind.Host or AssetKind.Server) || asset.Capabilities.DefaultCredentialsChanged)
+            {
+                continue;
+            }
+
+            var plant = context.ZoneOf(asset)?.Kind is ZoneKind.Field or ZoneKind.Production;
+            yield return context.Finding(
+                Metadata,
+                TargetRef.Asset(asset.Id),
+                asset,
+                4,
+                plant ? 5 : 4,
+                $"Host {AssessmentContext.NameOf(asset)} may still accept default passwords",
+                $"Default credentials not stated as changed on a {KebabNames.Of(asset.Kind)} (6.1 d){(plant ? " in the plant network" : "")}.");
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using Palisade.Assessment.Engine;
+using Palisade.Assessment.Findings;
+
+namespace Palisade.Assessment.Rules;
+
+/// <summary>6.2 h) 1) Devices moving between zones break zone protection during relocation.</summary>
+internal sealed class DeviceRelocationRule : IThreatRule
+{
+    public RuleMetadata Metadata { get; } = new(
+        Ids.Threat("h.1"),
+        "Relocated device breaks zone protection",
+        [Ids.Characteristic("l")],
+        [Ids.Control("8.2.4.d"), Ids.Control("8.2.4.g"), Ids.Control("8.2.6.1.b")],
+        "An asset is mobile (moves between zones).");
+
+    public IEnumerable<Finding> Evaluate(AssessmentContext context)
+    {
+        foreach (var asset in context.Description.Assets)
+        {
+            if (!asset.Capabilities.Mobile)
+            {
+                continue;
+            }
+
+            var level = context.ZoneOf(asset)?.SecurityLevel ?? 0;
+            yield return context.Finding(
+                Metadata,
+                TargetRef.Asset(asset.Id),
+                asset,
+                asset.Capabilities.Wireless ? 4 : 3,
+                level >= 3 ? 4 : 3,
+                $"Mobile {AssessmentContext.NameOf(asset)} can carry its zone's trust into another zone",
+                $"Moves between zones (6.1 l){(asset.Capabilities.Wireless ? ", over wireless" : "")}; home zone {asset.Zone}{(level > 0 ? $" at security level {level}" : "")}.");
+        }
+    }
+}

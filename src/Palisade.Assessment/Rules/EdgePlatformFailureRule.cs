@@ -1,0 +1,39 @@
+using Palisade.Assessment.Description;
+using Palisade.Assessment.Engine;
+using Palisade.Assessment.Findings;
+
+namespace Palisade.Assessment.Rules;
+
+/// <summary>6.2 b) Operation failure of an edge computing platform that the factory cannot repair and the provider cannot reach in time.</summary>
+internal sealed class EdgePlatformFailureRule : IThreatRule
+{
+    public RuleMetadata Metadata { get; } = new(
+        Ids.Threat("b"),
+        "Edge platform failure interrupts production",
+        [Ids.Characteristic("b")],
+        [Ids.Control("8.2.7.b"), Ids.Control("8.2.2.b"), Ids.Control("8.2.8.b")],
+        "An asset is an edge platform; remote maintenance and a standby lower the likelihood.");
+
+    public IEnumerable<Finding> Evaluate(AssessmentContext context)
+    {
+        foreach (var asset in context.Description.Assets)
+        {
+            if (asset.Kind != AssetKind.EdgePlatform)
+            {
+                continue;
+            }
+
+            var carriesControl = context.FlowsFrom(asset.Id).Any(f => f.Class == DataClass.Control)
+                || context.FlowsTo(asset.Id).Any(f => f.Class == DataClass.Control);
+            var likelihood = 4 - (asset.Capabilities.RemoteMaintenance ? 1 : 0) - (asset.Capabilities.Redundant ? 1 : 0);
+            yield return context.Finding(
+                Metadata,
+                TargetRef.Asset(asset.Id),
+                asset,
+                likelihood,
+                carriesControl ? 5 : 4,
+                $"Failure of edge platform {AssessmentContext.NameOf(asset)} can stop production",
+                $"Edge platform (6.1 b); remote maintenance {(asset.Capabilities.RemoteMaintenance ? "possible" : "not possible")}; standby {(asset.Capabilities.Redundant ? "present" : "absent")}; carries control traffic: {(carriesControl ? "yes" : "no")}.");
+        }
+    }
+}

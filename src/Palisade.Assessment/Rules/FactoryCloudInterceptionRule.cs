@@ -1,0 +1,46 @@
+using Palisade.Assessment.Description;
+using Palisade.Assessment.Engine;
+using Palisade.Assessment.Findings;
+
+namespace Palisade.Assessment.Rules;
+
+/// <summary>6.2 f) 2) Data exchanged between factory and cloud intercepted, copied or altered.</summary>
+internal sealed class FactoryCloudInterceptionRule : IThreatRule
+{
+    private static readonly string[] Base = [Ids.Control("8.2.5.a"), Ids.Control("8.2.5.d"), Ids.Control("8.2.4.f")];
+    private static readonly string[] WithEncryption = [.. Base, Ids.Control("8.2.5.e")];
+
+    public RuleMetadata Metadata { get; } = new(
+        Ids.Threat("f.2"),
+        "Factory–cloud data intercepted or altered",
+        [Ids.Characteristic("h")],
+        WithEncryption,
+        "A flow links an asset on the cloud side with one outside it; encryption is required only for confidential data.");
+
+    public IEnumerable<Finding> Evaluate(AssessmentContext context)
+    {
+        foreach (var flow in context.Description.Flows)
+        {
+            if (context.Asset(flow.From) is not { } from || context.Asset(flow.To) is not { } to
+                || context.IsCloudSide(from) == context.IsCloudSide(to))
+            {
+                continue;
+            }
+
+            var missing = (flow.Encrypted ? 0 : 1) + (flow.IntegrityProtected ? 0 : 1) + (flow.Authenticated ? 0 : 1);
+            var confidential = Ids.IsConfidential(flow.Class);
+            yield return context.Finding(
+                Metadata,
+                TargetRef.Flow(flow.Id),
+                from,
+                1 + missing + (missing > 0 ? 1 : 0),
+                Ids.ImpactOf(flow.Class),
+                $"Flow {flow.Id} between {AssessmentContext.NameOf(from)} and {AssessmentContext.NameOf(to)} can be intercepted or altered",
+                $"Crosses between factory and cloud (6.1 h); {KebabNames.Of(flow.Class)} data over {flow.Protocol}; encrypted {Yes(flow.Encrypted)}, integrity-protected {Yes(flow.IntegrityProtected)}, authenticated {Yes(flow.Authenticated)}.",
+                confidential ? WithEncryption : Base,
+                to);
+        }
+    }
+
+    private static string Yes(bool value) => value ? "yes" : "no";
+}

@@ -1,0 +1,42 @@
+using Palisade.Assessment.Engine;
+using Palisade.Assessment.Findings;
+
+namespace Palisade.Assessment.Rules;
+
+/// <summary>6.2 g) 4) Hosts on an operating system the vendor no longer supports.</summary>
+internal sealed class ObsoleteOperatingSystemRule : IThreatRule
+{
+    /// <summary>How far ahead an approaching end of support is already reported (a planning horizon).</summary>
+    internal const int WarningDays = 180;
+
+    public RuleMetadata Metadata { get; } = new(
+        Ids.Threat("g.4"),
+        "Obsolete operating system",
+        [Ids.Characteristic("j")],
+        [Ids.Control("8.2.6.1.f"), Ids.Control("8.2.6.1.e")],
+        "An asset's operating system is past (or within 180 days of) its end of support.");
+
+    public IEnumerable<Finding> Evaluate(AssessmentContext context)
+    {
+        foreach (var asset in context.Description.Assets)
+        {
+            if (asset.OperatingSystem is not { EndOfSupport: { } end } os || end > context.AsOf.AddDays(WarningDays))
+            {
+                continue;
+            }
+
+            var passed = end <= context.AsOf;
+            var connected = context.ConnectsToPlatform(asset);
+            yield return context.Finding(
+                Metadata,
+                TargetRef.Asset(asset.Id),
+                asset,
+                passed ? (connected ? 5 : 4) : 2,
+                4,
+                passed
+                    ? $"{AssessmentContext.NameOf(asset)} runs {os.Name}, no longer supported"
+                    : $"{AssessmentContext.NameOf(asset)} runs {os.Name}, support ends soon",
+                $"Operating system {os.Name} {os.Version} support {(passed ? "ended" : "ends")} {end:yyyy-MM-dd} (6.1 j){(connected ? "; connected to the platform" : "")}.");
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using Palisade.Assessment.Description;
+using Palisade.Assessment.Engine;
+using Palisade.Assessment.Findings;
+
+namespace Palisade.Assessment.Rules;
+
+/// <summary>6.2 c) Data leakage from equipment past its end of security support or being retired.</summary>
+internal sealed class RetiredEquipmentDataLeakageRule : IThreatRule
+{
+    public RuleMetadata Metadata { get; } = new(
+        Ids.Threat("c"),
+        "Data leakage from end-of-support equipment",
+        [Ids.Characteristic("c")],
+        [Ids.Control("8.2.8.a"), Ids.Control("8.2.2.a")],
+        "An asset stores sensitive data or keys and is in the retirement stage or past its end of security support.");
+
+    public IEnumerable<Finding> Evaluate(AssessmentContext context)
+    {
+        foreach (var asset in context.Description.Assets)
+        {
+            var retiring = asset.Stage == LifeCycleStage.Retirement;
+            var unsupported = context.HasPassed(asset.EndOfSecuritySupport);
+            if (!asset.Capabilities.StoresSensitiveData || !(retiring || unsupported))
+            {
+                continue;
+            }
+
+            yield return context.Finding(
+                Metadata,
+                TargetRef.Asset(asset.Id),
+                asset,
+                retiring ? 4 : 3,
+                4,
+                $"Data or keys stored on {AssessmentContext.NameOf(asset)} can leak when it is discarded or reused",
+                $"Stores sensitive data; {(retiring ? "in the retirement stage" : "")}{(retiring && unsupported ? "; " : "")}{(unsupported ? $"security support ended {asset.EndOfSecuritySupport:yyyy-MM-dd}" : "")} (6.1 c).");
+        }
+    }
+}

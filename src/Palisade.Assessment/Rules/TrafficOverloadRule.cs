@@ -1,0 +1,65 @@
+using Palisade.Assessment.Description;
+using Palisade.Assessment.Engine;
+using Palisade.Assessment.Findings;
+
+namespace Palisade.Assessment.Rules;
+
+/// <summary>6.2 j) 2) Real-time data from the field overloads the platform and data is lost.</summary>
+internal sealed class TrafficOverloadRule : IThreatRule
+{
+    public RuleMetadata Metadata { get; } = new(
+        Ids.Threat("j.2"),
+        "Field data overloads the platform",
+        [Ids.Characteristic("p")],
+        [Ids.Control("8.2.5.b")],
+        "A cloud-side asset receives high-volume flows from the field, or medium-volume flows from two or more participants.");
+
+    public IEnumerable<Finding> Evaluate(AssessmentContext context)
+    {
+        var load = new Dictionary<string, Load>(StringComparer.Ordinal);
+        foreach (var flow in context.Description.Flows)
+        {
+            if (flow.Volume == FlowVolume.Low || context.Asset(flow.From) is not { } from || context.Asset(flow.To) is not { } to
+                || context.IsCloudSide(from) || !context.IsCloudSide(to))
+            {
+                continue;
+            }
+
+            if (!load.TryGetValue(to.Id, out var entry))
+            {
+                entry = new Load();
+                load.Add(to.Id, entry);
+            }
+
+            entry.High += flow.Volume == FlowVolume.High ? 1 : 0;
+            entry.Flows++;
+            entry.Participants.Add(from.Owner);
+        }
+
+        foreach (var asset in context.Description.Assets)
+        {
+            if (!load.TryGetValue(asset.Id, out var entry) || (entry.High == 0 && entry.Participants.Count < 2))
+            {
+                continue;
+            }
+
+            yield return context.Finding(
+                Metadata,
+                TargetRef.Asset(asset.Id),
+                asset,
+                entry.High > 0 && entry.Participants.Count > 1 ? 4 : 3,
+                4,
+                $"{AssessmentContext.NameOf(asset)} can be overloaded by field data",
+                $"Receives {entry.Flows} bulk flow(s) ({entry.High} high-volume) from {entry.Participants.Count} participant(s) (6.1 p).");
+        }
+    }
+
+    private sealed class Load
+    {
+        public int High { get; set; }
+
+        public int Flows { get; set; }
+
+        public HashSet<string> Participants { get; } = new(StringComparer.Ordinal);
+    }
+}

@@ -1,0 +1,39 @@
+using Palisade.Assessment.Description;
+using Palisade.Assessment.Engine;
+using Palisade.Assessment.Findings;
+
+namespace Palisade.Assessment.Rules;
+
+/// <summary>6.2 k) 2) Devices identified by a simple id instead of a certificate are impersonated.</summary>
+internal sealed class WeakDeviceIdentityRule : IThreatRule
+{
+    public RuleMetadata Metadata { get; } = new(
+        Ids.Threat("k.2"),
+        "Device identity easy to fake",
+        [Ids.Characteristic("q")],
+        [Ids.Control("8.2.4.a"), Ids.Control("8.2.4.b"), Ids.Control("8.2.4.f"), Ids.Control("8.2.5.d")],
+        "A device connected to the platform holds no certificate.");
+
+    public IEnumerable<Finding> Evaluate(AssessmentContext context)
+    {
+        foreach (var asset in context.Description.Assets)
+        {
+            if (!AssessmentContext.IsDevice(asset) || asset.Capabilities.Certificates || asset.Stage == LifeCycleStage.Retirement
+                || !context.ConnectsToPlatform(asset))
+            {
+                continue;
+            }
+
+            var anyAuthenticated = context.FlowsFrom(asset.Id).Any(f => f.Authenticated);
+            var commanded = context.FlowsTo(asset.Id).Any(f => f.Class == DataClass.Control);
+            yield return context.Finding(
+                Metadata,
+                TargetRef.Asset(asset.Id),
+                asset,
+                anyAuthenticated ? 4 : 5,
+                commanded ? 5 : 4,
+                $"Device {AssessmentContext.NameOf(asset)} can be impersonated on the platform",
+                $"No device certificate (6.1 q); {(anyAuthenticated ? "authenticates with a shared or simple secret" : "no authenticated outgoing flow")}; receives control commands: {(commanded ? "yes" : "no")}.");
+        }
+    }
+}

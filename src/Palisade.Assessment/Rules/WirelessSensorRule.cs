@@ -1,0 +1,54 @@
+using Palisade.Assessment.Description;
+using Palisade.Assessment.Engine;
+using Palisade.Assessment.Findings;
+
+namespace Palisade.Assessment.Rules;
+
+/// <summary>6.2 a) Vulnerable wireless sensors: wireless field devices whose data can be copied or altered over the air.</summary>
+internal sealed class WirelessSensorRule : IThreatRule
+{
+    
+    public RuleMetadata Metadata { get; } = new(
+        Ids.Threat("a"),
+        "Vulnerable wireless sensor",
+        [Ids.Characteristic("a")],
+        [Ids.Control("8.2.5.a"), Ids.Control("8.2.5.f")],
+        "A sensor or actuator connects over a wireless network.");
+
+    public IEnumerable<Finding> Evaluate(AssessmentContext context)
+    {
+        foreach (var asset in context.Description.Assets)
+        {
+            if (!asset.Capabilities.Wireless || asset.Kind is not (AssetKind.Sensor or AssetKind.Actuator))
+            {
+                continue;
+            }
+
+            var weak = 0;
+            var confidential = false;
+            var control = false;
+            foreach (var flow in context.FlowsFrom(asset.Id))
+            {
+                weak += flow.Authenticated && flow.IntegrityProtected ? 0 : 1;
+                confidential |= Ids.IsConfidential(flow.Class);
+                control |= flow.Class == DataClass.Control;
+            }
+
+            foreach (var flow in context.FlowsTo(asset.Id))
+            {
+                control |= flow.Class == DataClass.Control;
+            }
+
+            var likelihood = 2 + (weak > 0 ? 2 : 0) + (asset.Capabilities.Tls ? 0 : 1);
+            var impact = control || confidential ? 4 : 3;
+            yield return context.Finding(
+                Metadata,
+                TargetRef.Asset(asset.Id),
+                asset,
+                likelihood,
+                impact,
+                $"Wireless {KebabNames.Of(asset.Kind)} {AssessmentContext.NameOf(asset)} can be eavesdropped or spoofed over the air",
+                $"Wireless (6.1 a); {weak} outgoing flow(s) without authentication and integrity protection; TLS {(asset.Capabilities.Tls ? "on" : "off")}.");
+        }
+    }
+}

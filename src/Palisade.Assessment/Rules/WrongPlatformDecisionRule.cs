@@ -1,0 +1,39 @@
+using Palisade.Assessment.Description;
+using Palisade.Assessment.Engine;
+using Palisade.Assessment.Findings;
+
+namespace Palisade.Assessment.Rules;
+
+/// <summary>6.2 o) A wrong decision of the platform's analysis reaches production as a control command.</summary>
+internal sealed class WrongPlatformDecisionRule : IThreatRule
+{
+    public RuleMetadata Metadata { get; } = new(
+        Ids.Threat("o"),
+        "Wrong platform decision reaches production",
+        [Ids.Characteristic("t")],
+        [Ids.Control("8.2.7.a"), Ids.Control("8.2.7.e")],
+        "A control flow goes from the cloud side to an asset outside it.");
+
+    public IEnumerable<Finding> Evaluate(AssessmentContext context)
+    {
+        foreach (var flow in context.Description.Flows)
+        {
+            if (flow.Class != DataClass.Control || context.Asset(flow.From) is not { } from || context.Asset(flow.To) is not { } to
+                || !context.IsCloudSide(from) || context.IsCloudSide(to))
+            {
+                continue;
+            }
+
+            yield return context.Finding(
+                Metadata,
+                TargetRef.Flow(flow.Id),
+                from,
+                3,
+                5,
+                $"Commands from {AssessmentContext.NameOf(from)} to {AssessmentContext.NameOf(to)} act on production",
+                "The platform sends control commands into production (6.1 t): a wrong analysis can stop or damage equipment.",
+                null,
+                to);
+        }
+    }
+}
