@@ -13,27 +13,27 @@ public static class DescriptionLoader
     /// <summary>Format version this loader reads (<c>palisade-description: 1</c>).</summary>
     public const int FormatVersion = 1;
 
-    private static readonly string[] RootFields =
+    internal static readonly string[] RootFields =
         ["palisade-description", "name", "assessed-on", "participants", "sites", "zones", "boundaries", "assets", "flows", "scenarios", "controls", "risk-tracking"];
 
-    private static readonly string[] ParticipantFields = ["id", "name", "jurisdiction", "operates-platform"];
-    private static readonly string[] SiteFields = ["id", "name", "participant", "jurisdiction"];
-    private static readonly string[] ZoneFields = ["id", "name", "kind", "site", "jurisdiction", "security-level", "traffic-prioritisation"];
-    private static readonly string[] BoundaryFields = ["id", "zones", "enforced-by", "enforced"];
+    internal static readonly string[] ParticipantFields = ["id", "name", "jurisdiction", "operates-platform"];
+    internal static readonly string[] SiteFields = ["id", "name", "participant", "jurisdiction"];
+    internal static readonly string[] ZoneFields = ["id", "name", "kind", "site", "jurisdiction", "security-level", "traffic-prioritisation"];
+    internal static readonly string[] BoundaryFields = ["id", "zones", "enforced-by", "enforced"];
 
-    private static readonly string[] AssetFields =
+    internal static readonly string[] AssetFields =
         ["id", "name", "kind", "owner", "zone", "domain", "stage", "vendor", "product", "version", "aliases", "publisher", "end-of-security-support", "operating-system", "capabilities"];
 
-    private static readonly string[] OsFields = ["name", "version", "end-of-support"];
+    internal static readonly string[] OsFields = ["name", "version", "end-of-support"];
 
-    private static readonly string[] CapabilityFields =
+    internal static readonly string[] CapabilityFields =
         ["tls", "certificates", "signing", "wireless", "legacy-protocol", "default-credentials-changed", "resource-constrained", "stores-sensitive-data", "emc-shielded", "mobile", "remote-maintenance", "redundant", "patchable"];
 
-    private static readonly string[] FlowFields = ["id", "from", "to", "protocol", "encrypted", "authenticated", "integrity-protected", "class", "crosses-border", "volume"];
-    private static readonly string[] ScenarioFields = ["id", "roles"];
-    private static readonly string[] RoleFields = ["participant", "role"];
-    private static readonly string[] ControlFields = ["control", "scope", "targets", "evidence", "link"];
-    private static readonly string[] TrackingFields = ["match", "status", "justification", "owner", "date"];
+    internal static readonly string[] FlowFields = ["id", "from", "to", "protocol", "encrypted", "authenticated", "integrity-protected", "class", "crosses-border", "volume"];
+    internal static readonly string[] ScenarioFields = ["id", "roles"];
+    internal static readonly string[] RoleFields = ["participant", "role"];
+    internal static readonly string[] ControlFields = ["control", "scope", "targets", "evidence", "link"];
+    internal static readonly string[] TrackingFields = ["match", "status", "justification", "owner", "date"];
 
     /// <summary>Loads and checks a description file against the built-in catalogue.</summary>
     /// <exception cref="DescriptionException">The file cannot be read or is invalid.</exception>

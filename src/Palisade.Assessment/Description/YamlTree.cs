@@ -70,6 +70,7 @@ internal static class YamlTree
         var path = new List<string>();
         try
         {
+            parser.MoveNext();
             Expect<StreamStart>(parser, file, path);
             if (parser.Current is StreamEnd)
             {
@@ -113,11 +114,6 @@ internal static class YamlTree
     private static void Expect<T>(Parser parser, string file, List<string> path)
         where T : ParsingEvent
     {
-        if (!parser.MoveNext() && parser.Current is null)
-        {
-            throw Error(file, Mark.Empty, path, "the file is empty");
-        }
-
         if (parser.Current is not T)
         {
             throw Error(file, parser.Current!.Start, path, "unexpected YAML structure");
