@@ -1,3 +1,7 @@
+using Palisade.Assessment.Engine;
+using Palisade.Model;
+using Palisade.Model.Items;
+
 namespace Palisade.Assessment.Reports;
 
 /// <summary>
@@ -7,13 +11,17 @@ namespace Palisade.Assessment.Reports;
 /// </summary>
 internal sealed class ReportCatalogue
 {
+    private static readonly Lazy<ReportCatalogue> LazyDefault = new(() => From(SrmCatalogue.Default, RuleRegistry.Default.Rules.Select(r => r.Metadata)));
+
     private readonly Dictionary<string, CatalogueEntry> _entries;
+    private readonly IReadOnlyList<CatalogueEntry>? _rules;
 
     public ReportCatalogue(
         IEnumerable<CatalogueEntry> entries,
         IReadOnlyList<CatalogueEntry> domains,
         IReadOnlyList<CatalogueEntry> stages,
-        IReadOnlyList<ScenarioEntry> scenarios)
+        IReadOnlyList<ScenarioEntry> scenarios,
+        IReadOnlyList<CatalogueEntry>? rules = null)
     {
         ArgumentNullException.ThrowIfNull(entries);
         _entries = new Dictionary<string, CatalogueEntry>(StringComparer.Ordinal);
@@ -22,6 +30,7 @@ internal sealed class ReportCatalogue
             _entries[entry.Id] = entry;
         }
 
+        _rules = rules;
         Domains = domains;
         Stages = stages;
         Scenarios = scenarios;
@@ -48,11 +57,34 @@ internal sealed class ReportCatalogue
     /// <summary>Business scenarios of 7.4 in clause order, each with its Tn threats.</summary>
     public IReadOnlyList<ScenarioEntry> Scenarios { get; }
 
-    /// <summary>Threat items (the assessment's rules), ordered by id.</summary>
-    public IEnumerable<CatalogueEntry> Threats =>
-        _entries.Values
-            .Where(e => e.Id.StartsWith("threat.", StringComparison.Ordinal))
+    /// <summary>The built-in catalogue and the engine's rules.</summary>
+    public static ReportCatalogue Default => LazyDefault.Value;
+
+    /// <summary>The assessment's rules (one per threat item), ordered by id; without a rule list, every threat item.</summary>
+    public IEnumerable<CatalogueEntry> Rules =>
+        (_rules ?? _entries.Values.Where(e => e.Id.StartsWith("threat.", StringComparison.Ordinal)))
             .OrderBy(e => e.Id, StringComparer.Ordinal);
+
+    /// <summary>The report view of the SRM catalogue: every item's title and clause, the matrix axes, the scenarios with their Tn.</summary>
+    public static ReportCatalogue From(SrmCatalogue catalogue, IEnumerable<RuleMetadata> rules)
+    {
+        ArgumentNullException.ThrowIfNull(catalogue);
+        ArgumentNullException.ThrowIfNull(rules);
+        static CatalogueEntry Entry(CatalogueItem item) => new(item.Id, item.Title, item.Clause, item.Description);
+        var ruleEntries = rules
+            .Select(r => catalogue.TryGet<Threat>(r.Id, out var threat)
+                ? new CatalogueEntry(r.Id, threat.Title, threat.Clause, threat.Description + " Palisade reports it when " + r.AppliesWhen.TrimEnd('.') + ".")
+                : new CatalogueEntry(r.Id, r.Title, null, r.AppliesWhen))
+            .ToList();
+        return new ReportCatalogue(
+            catalogue.Items.Select(Entry),
+            catalogue.Domains.Select(Entry).ToList(),
+            catalogue.LifecycleStages.Select(Entry).ToList(),
+            catalogue.Scenarios
+                .Select(s => new ScenarioEntry(s.Id, s.Title, s.Clause, s.Threats.Select(t => new ScenarioThreatEntry(t.Id, t.Label, t.ThreatId, t.Description)).ToList()))
+                .ToList(),
+            ruleEntries);
+    }
 
     public CatalogueEntry? Find(string id) => _entries.GetValueOrDefault(id);
 

@@ -132,7 +132,7 @@ internal static class SarifReportWriter
     private static List<string> RuleIds(ReportContext context)
     {
         var ids = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var threat in context.Catalogue.Threats)
+        foreach (var threat in context.Catalogue.Rules)
         {
             ids.Add(threat.Id);
         }
