@@ -228,7 +228,14 @@ internal static class HtmlReportWriter
                     foreach (var f in row.Findings)
                     {
                         list.Append("<li>").Append(StatusBadge(f)).Append(' ').Append(E(f.TargetKind)).Append(" <code>").Append(E(f.TargetId)).Append("</code> ")
-                            .Append(E(f.Severity.ToString())).Append("</li>");
+                            .Append(E(f.Severity.ToString()));
+                        if (!string.Equals(f.ThreatId, row.Threat.ThreatId, StringComparison.Ordinal))
+                        {
+                            // A Tn named by its lettered threat gathers the sub-items' findings: say which one.
+                            list.Append(" <span class=\"small\">").Append(E(f.ThreatId)).Append("</span>");
+                        }
+
+                        list.Append("</li>");
                     }
 
                     list.Append("</ul>");
