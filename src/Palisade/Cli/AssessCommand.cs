@@ -150,6 +150,13 @@ internal static class AssessCommand
         {
             return BadInput(error, $"{request.File}: cannot read the file: {ex.Message}");
         }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or OverflowException or ArgumentException)
+        {
+            // The YAML scanner can fail on some malformed input with an exception instead of a positioned YamlException
+            // (seen with an unclosed flow sequence). Still bad input: one line, no stack trace.
+            error.WriteLine($"{request.File}: (file): invalid YAML: the parser stopped ({ex.GetType().Name}: {ex.Message})");
+            return ExitBadInput;
+        }
 
         // The result names the description as the user gave it, so SARIF paths resolve from the repository root.
         result = result with { SourceFile = request.File.Replace('\\', '/') };
