@@ -35,6 +35,9 @@ internal interface ICatalogueView
     /// <summary>Objectives (8.1) served by countering the threat (the catalogue's analysis).</summary>
     IReadOnlyList<string> ObjectivesFor(string threatId);
 
+    /// <summary>Objectives (8.1) a control serves (the catalogue's analysis).</summary>
+    IReadOnlyList<string> ObjectivesServedBy(string controlId);
+
     /// <summary>Controls (8.2) the catalogue says counter the threat (its analysis).</summary>
     IReadOnlyList<string> ControlsFor(string threatId);
 }

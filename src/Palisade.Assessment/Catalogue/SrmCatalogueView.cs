@@ -10,6 +10,7 @@ internal sealed class SrmCatalogueView(SrmCatalogue catalogue) : ICatalogueView
     private readonly Dictionary<string, IReadOnlyList<ScenarioThreat>> _scenarioThreats = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<string>> _objectives = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<string>> _controls = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IReadOnlyList<string>> _served = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
     public string Version => catalogue.Version;
@@ -50,6 +51,9 @@ internal sealed class SrmCatalogueView(SrmCatalogue catalogue) : ICatalogueView
 
     public IReadOnlyList<string> ObjectivesFor(string threatId) =>
         Cached(_objectives, threatId, id => catalogue.ObjectivesCountering(id).Select(o => o.Id).ToArray());
+
+    public IReadOnlyList<string> ObjectivesServedBy(string controlId) =>
+        Cached(_served, controlId, id => catalogue.TryGet<Control>(id, out var control) ? control.Serves.Select(m => m.TargetId).ToArray() : []);
 
     public IReadOnlyList<string> ControlsFor(string threatId) =>
         Cached(_controls, threatId, id => catalogue.ControlsCountering(id).Select(c => c.Id).ToArray());

@@ -32,14 +32,20 @@ internal static class DescriptionValidator
 
         for (var i = 0; i < d.Sites.Count; i++)
         {
-            Ref(participants, d.Sites[i].Participant, $"sites[{i}].participant", "participant", Add);
+            if (Broken(participants, d.Sites[i].Participant))
+            {
+                Add($"sites[{i}].participant", $"unknown participant '{d.Sites[i].Participant}'");
+            }
         }
 
         for (var i = 0; i < d.Zones.Count; i++)
         {
             if (d.Zones[i].Site is { } site)
             {
-                Ref(sites, site, $"zones[{i}].site", "site", Add);
+                if (Broken(sites, site))
+                {
+                    Add($"zones[{i}].site", $"unknown site '{site}'");
+                }
             }
         }
 
@@ -53,26 +59,47 @@ internal static class DescriptionValidator
 
             for (var z = 0; z < b.Zones.Count; z++)
             {
-                Ref(zones, b.Zones[z], $"boundaries[{i}].zones[{z}]", "zone", Add);
+                if (Broken(zones, b.Zones[z]))
+                {
+                    Add($"boundaries[{i}].zones[{z}]", $"unknown zone '{b.Zones[z]}'");
+                }
             }
 
             if (b.EnforcedBy is { } device)
             {
-                Ref(assets, device, $"boundaries[{i}].enforced-by", "asset", Add);
+                if (Broken(assets, device))
+                {
+                    Add($"boundaries[{i}].enforced-by", $"unknown asset '{device}'");
+                }
             }
         }
 
         for (var i = 0; i < d.Assets.Count; i++)
         {
-            Ref(participants, d.Assets[i].Owner, $"assets[{i}].owner", "participant", Add);
-            Ref(zones, d.Assets[i].Zone, $"assets[{i}].zone", "zone", Add);
+            if (Broken(participants, d.Assets[i].Owner))
+            {
+                Add($"assets[{i}].owner", $"unknown participant '{d.Assets[i].Owner}'");
+            }
+
+            if (Broken(zones, d.Assets[i].Zone))
+            {
+                Add($"assets[{i}].zone", $"unknown zone '{d.Assets[i].Zone}'");
+            }
         }
 
         for (var i = 0; i < d.Flows.Count; i++)
         {
             var f = d.Flows[i];
-            Ref(assets, f.From, $"flows[{i}].from", "asset", Add);
-            Ref(assets, f.To, $"flows[{i}].to", "asset", Add);
+            if (Broken(assets, f.From))
+            {
+                Add($"flows[{i}].from", $"unknown asset '{f.From}'");
+            }
+
+            if (Broken(assets, f.To))
+            {
+                Add($"flows[{i}].to", $"unknown asset '{f.To}'");
+            }
+
             if (string.Equals(f.From, f.To, StringComparison.Ordinal))
             {
                 Add($"flows[{i}].to", "a flow goes from one asset to a different one");
@@ -94,7 +121,11 @@ internal static class DescriptionValidator
 
             for (var r = 0; r < s.Roles.Count; r++)
             {
-                Ref(participants, s.Roles[r].Participant, $"scenarios[{i}].roles[{r}].participant", "participant", Add);
+                if (Broken(participants, s.Roles[r].Participant))
+                {
+                    Add($"scenarios[{i}].roles[{r}].participant", $"unknown participant '{s.Roles[r].Participant}'");
+                }
+
                 if (!catalogue.IsKnownRole(s.Roles[r].Role))
                 {
                     Add($"scenarios[{i}].roles[{r}].role", $"unknown role '{s.Roles[r].Role}'");
@@ -179,11 +210,6 @@ internal static class DescriptionValidator
         return [.. seen.Keys];
     }
 
-    private static void Ref(HashSet<string> known, string id, string path, string noun, Action<string, string> add)
-    {
-        if (id.Length > 0 && !known.Contains(id))
-        {
-            add(path, $"unknown {noun} '{id}'");
-        }
-    }
+    // Checked before any message is built: descriptions have hundreds of thousands of references.
+    private static bool Broken(HashSet<string> known, string id) => id.Length > 0 && !known.Contains(id);
 }

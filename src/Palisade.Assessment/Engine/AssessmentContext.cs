@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Palisade.Assessment.Catalogue;
 using Palisade.Assessment.Description;
 using Palisade.Assessment.Findings;
@@ -25,10 +24,10 @@ public sealed class AssessmentContext
     private readonly Dictionary<string, DeclaredIndex> _declared;
     private readonly Dictionary<string, ControlStatus> _missing = new(StringComparer.Ordinal);
     private readonly Dictionary<(string, string), ControlStatus> _present = [];
-    private readonly ConditionalWeakTable<IReadOnlyList<string>, ControlStatus[]> _allMissing = [];
+    private readonly Dictionary<IReadOnlyList<string>, ControlStatus[]> _allMissing = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<(string Threat, LifeCycleStage? Stage), IReadOnlyList<string>> _stageLinks = [];
     private readonly Dictionary<string, IReadOnlyList<string>> _scenarioLinks = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, IReadOnlyList<string>> _objectiveLinks = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Threat, IReadOnlyList<string> Controls), IReadOnlyList<string>> _objectiveLinks = new(new ObjectiveKeyComparer());
     private readonly Dictionary<(SecurityDomain, SecurityDomain?), IReadOnlyList<string>> _domainLinks = [];
     private HashSet<string>? _connected;
 
@@ -72,7 +71,11 @@ public sealed class AssessmentContext
 
             foreach (var target in control.Targets)
             {
-                index.Targets.TryAdd(target, evidence);
+                var colon = target.IndexOf(':', StringComparison.Ordinal);
+                if (colon > 0)
+                {
+                    index.Add(target[..colon], target[(colon + 1)..], evidence);
+                }
             }
         }
     }
@@ -217,7 +220,7 @@ public sealed class AssessmentContext
             Applicability: countered ? Applicability.Countered : Applicability.Open,
             Treatment: Treatment.None,
             Controls: statuses,
-            ObjectiveIds: Objectives(rule.Id),
+            ObjectiveIds: Objectives(rule.Id, controls),
             DomainIds: Domains(asset, otherAsset),
             StageIds: Stages(rule.Id, asset?.Stage),
             ScenarioThreatIds: Scenarios(rule.Id),
@@ -250,8 +253,19 @@ public sealed class AssessmentContext
             }
         }
 
+        if (result is not null)
+        {
+            return result;
+        }
+
         // Most findings have every control missing: share one array per control list instead of one per finding.
-        return result ?? _allMissing.GetValue(controls, list => list.Select(Missing).ToArray());
+        if (!_allMissing.TryGetValue(controls, out var shared))
+        {
+            shared = controls.Select(Missing).ToArray();
+            _allMissing.Add(controls, shared);
+        }
+
+        return shared;
     }
 
     private ControlStatus Status(string controlId, TargetRef target, Asset? asset)
@@ -304,19 +318,19 @@ public sealed class AssessmentContext
             return all;
         }
 
-        if (index.Targets.Count == 0)
+        if (index.IsEmpty)
         {
             return null;
         }
 
-        if (index.Targets.TryGetValue(target.Key, out var direct))
+        if (index.Get(target.Kind, target.Id) is { } direct)
         {
             return direct;
         }
 
         if (string.Equals(target.Kind, TargetRef.ZoneKind, StringComparison.Ordinal) && Zone(target.Id)?.Site is { } zoneSite)
         {
-            return index.Targets.GetValueOrDefault("site:" + zoneSite);
+            return index.Get(TargetRef.SiteKind, zoneSite);
         }
 
         if (asset is null)
@@ -325,30 +339,37 @@ public sealed class AssessmentContext
         }
 
         if (!string.Equals(target.Kind, TargetRef.AssetKind, StringComparison.Ordinal)
-            && index.Targets.TryGetValue("asset:" + asset.Id, out var viaAsset))
+            && index.Get(TargetRef.AssetKind, asset.Id) is { } viaAsset)
         {
             return viaAsset;
         }
 
-        if (index.Targets.TryGetValue("zone:" + asset.Zone, out var viaZone))
+        if (index.Get(TargetRef.ZoneKind, asset.Zone) is { } viaZone)
         {
             return viaZone;
         }
 
-        if (ZoneOf(asset)?.Site is { } site && index.Targets.TryGetValue("site:" + site, out var viaSite))
+        if (ZoneOf(asset)?.Site is { } site && index.Get(TargetRef.SiteKind, site) is { } viaSite)
         {
             return viaSite;
         }
 
-        return index.Targets.GetValueOrDefault("participant:" + asset.Owner);
+        return index.Get(TargetRef.ParticipantKind, asset.Owner);
     }
 
-    private IReadOnlyList<string> Objectives(string threatId)
+    /// <summary>Objectives the catalogue says counter the threat, plus those served by the controls asked for, in id order.</summary>
+    private IReadOnlyList<string> Objectives(string threatId, IReadOnlyList<string> controls)
     {
-        if (!_objectiveLinks.TryGetValue(threatId, out var list))
+        if (!_objectiveLinks.TryGetValue((threatId, controls), out var list))
         {
-            list = _catalogue.ObjectivesFor(threatId);
-            _objectiveLinks.Add(threatId, list);
+            var set = new SortedSet<string>(_catalogue.ObjectivesFor(threatId), StringComparer.Ordinal);
+            foreach (var control in controls)
+            {
+                set.UnionWith(_catalogue.ObjectivesServedBy(control));
+            }
+
+            list = [.. set];
+            _objectiveLinks.Add((threatId, controls), list);
         }
 
         return list;
@@ -414,10 +435,37 @@ public sealed class AssessmentContext
         list.Add(flow);
     }
 
+    /// <summary>Threat id by value, control list by reference (rules pass their static arrays).</summary>
+    private sealed class ObjectiveKeyComparer : IEqualityComparer<(string Threat, IReadOnlyList<string> Controls)>
+    {
+        public bool Equals((string Threat, IReadOnlyList<string> Controls) x, (string Threat, IReadOnlyList<string> Controls) y) =>
+            string.Equals(x.Threat, y.Threat, StringComparison.Ordinal) && ReferenceEquals(x.Controls, y.Controls);
+
+        public int GetHashCode((string Threat, IReadOnlyList<string> Controls) obj) =>
+            HashCode.Combine(StringComparer.Ordinal.GetHashCode(obj.Threat), System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Controls));
+    }
+
+    /// <summary>Declarations of one control, by target kind then id, so a lookup never builds a string.</summary>
     private sealed class DeclaredIndex
     {
+        private readonly Dictionary<string, Dictionary<string, string>> _byKind = new(StringComparer.Ordinal);
+
         public string? All { get; set; }
 
-        public Dictionary<string, string> Targets { get; } = new(StringComparer.Ordinal);
+        public bool IsEmpty => _byKind.Count == 0;
+
+        public void Add(string kind, string id, string evidence)
+        {
+            if (!_byKind.TryGetValue(kind, out var ids))
+            {
+                ids = new Dictionary<string, string>(StringComparer.Ordinal);
+                _byKind.Add(kind, ids);
+            }
+
+            ids.TryAdd(id, evidence);
+        }
+
+        public string? Get(string kind, string id) =>
+            _byKind.TryGetValue(kind, out var ids) && ids.TryGetValue(id, out var evidence) ? evidence : null;
     }
 }

@@ -70,6 +70,11 @@ internal sealed class RiskTracking
     /// <summary><c>*</c> matches any run of characters (including none); everything else matches itself.</summary>
     internal static bool Glob(string text, string[] parts)
     {
+        if (parts.Length == 1)
+        {
+            return string.Equals(text, parts[0], StringComparison.Ordinal);
+        }
+
         var span = text.AsSpan();
         if (!span.StartsWith(parts[0], StringComparison.Ordinal))
         {

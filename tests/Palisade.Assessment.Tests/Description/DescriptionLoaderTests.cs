@@ -53,7 +53,7 @@ public sealed class DescriptionLoaderTests
 
         Assert.Equal("role.data-scientist", d.Scenarios[0].Roles[1].Role);
         Assert.True(d.Controls[0].AllTargets);
-        Assert.Equal(["asset:edge-gw", "flow:vib-telemetry"], d.Controls[1].Targets);
+        Assert.Equal(["zone:cell-3", "flow:uplink"], d.Controls[1].Targets);
         Assert.Equal(new TrackingEntry("threat.6.2.i@flow:*", TrackingStatus.NotApplicable, "All partner access goes through the platform's brokered APIs; no addresses are exchanged.", "CISO", null), d.RiskTracking[1]);
         Assert.Equal(["scada", "office"], d.Boundaries[0].Zones);
         Assert.True(d.Zones.Single(z => z.Id == "scada").TrafficPrioritisation);
