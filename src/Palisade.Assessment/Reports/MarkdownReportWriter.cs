@@ -195,7 +195,10 @@ internal static class MarkdownReportWriter
             {
                 var list = row.Findings.Count == 0
                     ? "none"
-                    : string.Join(", ", row.Findings.Select(f => "[" + MarkdownText.Escape(f.TargetId) + "](#" + MarkdownText.Anchor(f.Id) + ") (" + FindingStatus.Label(f) + ")"));
+                    : string.Join(", ", row.Findings.Select(f => "[" + MarkdownText.Escape(f.TargetId) + "](#" + MarkdownText.Anchor(f.Id) + ") ("
+                        + FindingStatus.Label(f)
+                        + (string.Equals(f.ThreatId, row.Threat.ThreatId, StringComparison.Ordinal) ? string.Empty : ", " + f.ThreatId)
+                        + ")"));
                 Line(sb, Invariant($"| {MarkdownText.Escape(row.Threat.Label)} | {MarkdownText.Escape(row.Threat.Title)} ({MarkdownText.Code(row.Threat.ThreatId)}) | {row.Open} | {(row.HighestOpen is { } h ? h.ToString() : "—")} | {list} |"));
             }
 

@@ -35,7 +35,8 @@ internal static class MarkdownText
                 case '&':
                     sb.Append("&amp;");
                     break;
-                case '\\' or '`' or '*' or '_' or '{' or '}' or '[' or ']' or '(' or ')' or '#' or '|' or '!' or '~':
+                // '[' and ']' are escaped, so no link or image can form and '(' ')' '!' can stay as they are.
+                case '\\' or '`' or '*' or '_' or '{' or '}' or '[' or ']' or '#' or '|' or '~':
                     sb.Append('\\').Append(c);
                     break;
                 default:
