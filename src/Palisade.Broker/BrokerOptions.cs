@@ -36,4 +36,8 @@ public sealed class BrokerOptions
 
     /// <summary>Retained messages kept in all. Env: PALISADE__BROKER__MAXIMUMRETAINEDMESSAGES.</summary>
     public int MaximumRetainedMessages { get; set; } = 100_000;
+
+    /// <summary>How often the one shared sweeper checks keep alive, connect timeouts, delayed wills and session expiry.
+    /// Not configuration: a seam for tests.</summary>
+    internal TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -140,7 +140,7 @@ public sealed class SrmCatalogue
             var line = ex.LineNumber is { } l ? $" (line {l + 1}, byte {ex.BytePositionInLine + 1})" : string.Empty;
             throw new CatalogueValidationException([$"malformed JSON{where}{line}: {FirstLine(ex.Message)}"], ex);
         }
-        catch (NotSupportedException ex)
+        catch (Exception ex) when (ex is NotSupportedException or InvalidOperationException or ArgumentException or FormatException or OverflowException)
         {
             throw new CatalogueValidationException([$"unsupported JSON content: {FirstLine(ex.Message)}"], ex);
         }

@@ -1,2 +1,2 @@
-// Entry point of the palisade command-line tool. The host work replaces this with the System.CommandLine root.
-return 0;
+// Entry point of the palisade command-line tool: each command lives in its own file under Cli/.
+return await Palisade.Cli.PalisadeCommandLine.InvokeAsync(args).ConfigureAwait(false);

@@ -27,4 +27,7 @@ public sealed class PublishPacket : MqttPacket
     /// <summary>Subscription identifiers (server to client only).</summary>
     public IReadOnlyList<uint> SubscriptionIdentifiers { get; set; } = [];
     public string? ContentType { get; set; }
+
+    /// <summary>Lazily filled by the writer; see <see cref="EncodedTopic"/>.</summary>
+    internal EncodedTopic? EncodedTopicCache { get; set; }
 }
