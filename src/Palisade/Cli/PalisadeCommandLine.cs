@@ -19,6 +19,7 @@ internal static class PalisadeCommandLine
         var root = new RootCommand("Palisade: a secure industrial internet platform (ISO/IEC 24392 security reference model).");
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(ModelCommand.Create());
+        root.Subcommands.Add(AssessCommand.Create());
         return root;
     }
 
