@@ -133,13 +133,13 @@ internal sealed class NodeReader(string file)
                 return string.Empty;
             }
 
-            return Text(node, Join(Path, key)) ?? string.Empty;
+            return Text(node, key, -1) ?? string.Empty;
         }
 
         public string? Optional(string key)
         {
             var node = Node.Get(key);
-            return node is null || node is YScalar { IsNull: true } ? null : Text(node, Join(Path, key));
+            return node is null || node is YScalar { IsNull: true } ? null : Text(node, key, -1);
         }
 
         public bool Bool(string key, bool fallback)
@@ -237,7 +237,7 @@ internal sealed class NodeReader(string file)
             var result = new List<string>(items.Count);
             for (var i = 0; i < items.Count; i++)
             {
-                var text = Text(items[i], Index(itemsPath, i));
+                var text = Text(items[i], key, i);
                 if (text is not null)
                 {
                     result.Add(text);
@@ -247,20 +247,23 @@ internal sealed class NodeReader(string file)
             return result;
         }
 
-        private string? Text(YNode node, string path)
+        /// <summary>Text of a scalar; the field path (<paramref name="key"/>, item <paramref name="index"/> if not -1) is built only for an error.</summary>
+        private string? Text(YNode node, string key, int index)
         {
+            string PathOf() => index < 0 ? Join(Path, key) : Index(Join(Path, key), index);
+
             if (node is YScalar scalar && !scalar.IsNull)
             {
                 if (scalar.Value.Length > 10_000)
                 {
-                    reader.Error(node, path, "text longer than 10000 characters");
+                    reader.Error(node, PathOf(), "text longer than 10000 characters");
                     return null;
                 }
 
                 return scalar.Value;
             }
 
-            reader.Error(node, path, $"expected text, got {Got(node)}");
+            reader.Error(node, PathOf(), $"expected text, got {Got(node)}");
             return null;
         }
 

@@ -83,7 +83,7 @@ internal static class YamlTree
                 return null;
             }
 
-            var root = ReadNode(parser, file, path, 0);
+            var root = ReadNode(parser, file, path, 0, new Dictionary<string, string>(StringComparer.Ordinal));
             if (parser.Current is not DocumentEnd)
             {
                 throw Error(file, parser.Current!.Start, path, "unexpected content after the document");
@@ -128,7 +128,7 @@ internal static class YamlTree
         parser.MoveNext();
     }
 
-    private static YNode ReadNode(Parser parser, string file, List<string> path, int depth)
+    private static YNode ReadNode(Parser parser, string file, List<string> path, int depth, Dictionary<string, string> keys)
     {
         var current = parser.Current ?? throw Error(file, Mark.Empty, path, "unexpected end of the file");
         if (depth > MaxDepth)
@@ -151,7 +151,7 @@ internal static class YamlTree
                 while (parser.Current is not SequenceEnd)
                 {
                     path.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"[{index}]"));
-                    sequence.Items.Add(ReadNode(parser, file, path, depth + 1));
+                    sequence.Items.Add(ReadNode(parser, file, path, depth + 1, keys));
                     path.RemoveAt(path.Count - 1);
                     index++;
                 }
@@ -171,7 +171,9 @@ internal static class YamlTree
                         throw Error(file, parser.Current!.Start, path, "a key must be a plain name");
                     }
 
-                    var key = new YScalar(Line(keyEvent.Start), Column(keyEvent.Start), keyEvent.Value, keyEvent.Style == ScalarStyle.Plain);
+                    // Keys repeat on every item: keep one copy of each (a 100k-asset file has millions of them).
+                    var name = keys.TryGetValue(keyEvent.Value, out var known) ? known : keys[keyEvent.Value] = keyEvent.Value;
+                    var key = new YScalar(Line(keyEvent.Start), Column(keyEvent.Start), name, keyEvent.Style == ScalarStyle.Plain);
                     if (mapping.Get(key.Value) is not null)
                     {
                         path.Add(Segment(path, key.Value));
@@ -180,7 +182,7 @@ internal static class YamlTree
 
                     parser.MoveNext();
                     path.Add(Segment(path, key.Value));
-                    mapping.Entries.Add(new(key, ReadNode(parser, file, path, depth + 1)));
+                    mapping.Entries.Add(new(key, ReadNode(parser, file, path, depth + 1, keys)));
                     path.RemoveAt(path.Count - 1);
                 }
 

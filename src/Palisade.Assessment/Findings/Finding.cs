@@ -17,9 +17,9 @@ namespace Palisade.Assessment.Findings;
 /// <param name="Applicability">Open, countered or not applicable.</param>
 /// <param name="Treatment">From risk tracking, if any.</param>
 /// <param name="Controls">The controls that would counter it, each with its presence.</param>
-/// <param name="ObjectiveIds">Objectives (8.1) served by countering it.</param>
+/// <param name="ObjectiveIds">Objectives (8.1) the catalogue maps to the threat, plus those served by the controls asked for.</param>
 /// <param name="DomainIds">Security domains (7.2) of the target.</param>
-/// <param name="StageIds">Life-cycle stages (7.3) where the catalogue lists the threat and the target is in that stage.</param>
+/// <param name="StageIds">Life-cycle stages (7.3) whose threat list names the threat, narrowed to the target's own stage when that is one of them.</param>
 /// <param name="ScenarioThreatIds">Business-scenario threats (Tn of 7.4) the finding falls under, for the scenarios the description uses.</param>
 /// <param name="Tracking">The risk-tracking entry that matched, if any (justification, owner, date).</param>
 public sealed record Finding(

@@ -170,6 +170,13 @@ internal static class DescriptionGenerator
             tracking);
     }
 
+    /// <summary>Generates a description and writes it as a YAML file (for benchmarks of loading, and for trying the CLI at scale).</summary>
+    public static void WriteYaml(string path, int assetCount, int flowCount)
+    {
+        using var writer = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 1 << 16);
+        DescriptionYamlWriter.Write(Generate(assetCount, flowCount), writer);
+    }
+
     /// <summary>The first cloud-side asset at or after <paramref name="start"/> (bounded probe, wraps around).</summary>
     private static int CloudSide(List<Asset> assets, int start)
     {

@@ -69,6 +69,27 @@ public sealed class AssessmentEngineTests
     }
 
     [Fact]
+    public void Generated_yaml_file_loads_and_assesses_like_the_description_in_memory()
+    {
+        var dir = Directory.CreateTempSubdirectory("palisade-gen-");
+        try
+        {
+            var path = Path.Combine(dir.FullName, "generated.yaml");
+            DescriptionGenerator.WriteYaml(path, 500, 1_000);
+            var loaded = DescriptionLoader.Load(path);
+            Assert.Equal(500, loaded.Assets.Count);
+            Assert.Equal(1_000, loaded.Flows.Count);
+            Assert.Equal(
+                AssessmentEngine.Assess(DescriptionGenerator.Generate(500, 1_000)).Findings.Select(f => f.Id),
+                AssessmentEngine.Assess(loaded).Findings.Select(f => f.Id));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void Assesses_the_example_plant()
     {
         var result = AssessmentEngine.Assess(DescriptionLoader.Load(FixturePath));

@@ -63,6 +63,16 @@ public sealed class RuleRegistryTests
     }
 
     [Fact]
+    public void Every_rule_names_the_characteristics_the_catalogue_resolved_for_its_threat()
+    {
+        foreach (var rule in RuleRegistry.Default.Rules)
+        {
+            var threat = Palisade.Model.SrmCatalogue.Default.Get<Palisade.Model.Items.Threat>(rule.Metadata.Id);
+            Assert.Equal(threat.CharacteristicIds.Order(StringComparer.Ordinal), rule.Metadata.Characteristics.Order(StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
     public void Every_rule_lives_in_its_own_file_with_its_own_test_file()
     {
         var root = RepositoryRoot();
