@@ -38,7 +38,7 @@ internal sealed class CidrRange : IEquatable<CidrRange>
 
         var slash = text.IndexOf('/', StringComparison.Ordinal);
         var addressText = slash < 0 ? text : text[..slash];
-        if (!IPAddress.TryParse(addressText, out var address) || address.ScopeId != 0)
+        if (!IPAddress.TryParse(addressText, out var address) || (address.AddressFamily == AddressFamily.InterNetworkV6 && address.ScopeId != 0))
         {
             problem = $"'{text}' is not an IP address or CIDR range";
             return false;
