@@ -44,15 +44,24 @@ internal sealed class CidrRange : IEquatable<CidrRange>
             return false;
         }
 
-        address = Normalise(address);
-        var bytes = address.GetAddressBytes();
-        var maxPrefix = bytes.Length * 8;
-        var prefix = maxPrefix;
-        if (slash >= 0 && (!int.TryParse(text.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out prefix) || prefix > maxPrefix))
+        // A rule written in mapped form (::ffff:10.0.0.0/104) is the IPv4 rule 10.0.0.0/8.
+        var mapped = address.IsIPv4MappedToIPv6;
+        var writtenMax = mapped ? 128 : address.GetAddressBytes().Length * 8;
+        var prefix = writtenMax;
+        if (slash >= 0 && (!int.TryParse(text.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out prefix) || prefix > writtenMax
+            || (mapped && prefix < 96)))
         {
-            problem = $"'{text}': prefix length must be 0..{maxPrefix}";
+            problem = $"'{text}': prefix length must be {(mapped ? 96 : 0)}..{writtenMax}";
             return false;
         }
+
+        if (mapped)
+        {
+            prefix -= 96;
+        }
+
+        address = Normalise(address);
+        var bytes = address.GetAddressBytes();
 
         if (!HostBitsAreZero(bytes, prefix))
         {
