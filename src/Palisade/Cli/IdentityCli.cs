@@ -32,10 +32,10 @@ internal static class IdentityCli
     {
         ArgumentNullException.ThrowIfNull(parseResult);
         var error = parseResult.InvocationConfiguration.Error;
-        DataDirectory data;
+        DataFolder data;
         try
         {
-            data = DataDirectory.Open(parseResult.GetValue(dataOption));
+            data = DataFolder.Open(parseResult.GetValue(dataOption));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -66,7 +66,7 @@ internal static class IdentityCli
     }
 
     /// <summary>Appends one event and signs a checkpoint over it (so even a single CLI action is truncation-evident).</summary>
-    public static void Audit(DataDirectory data, AuditEvent auditEvent)
+    public static void Audit(DataFolder data, AuditEvent auditEvent)
     {
         using var store = AuditStore.Open(data);
         using var key = AuditSigningKey.LoadOrCreate(data);
@@ -74,7 +74,7 @@ internal static class IdentityCli
         store.WriteCheckpoint(key, Environment.MachineName, auditEvent.Time);
     }
 
-    private static void TryAudit(DataDirectory data, AuditEvent auditEvent)
+    private static void TryAudit(DataFolder data, AuditEvent auditEvent)
     {
         try
         {
@@ -87,7 +87,7 @@ internal static class IdentityCli
     }
 
     /// <summary>Everything an action needs: the data folder, output streams and the time of the request.</summary>
-    internal sealed record Context(DataDirectory Data, TextWriter Output, TextWriter Error, DateTimeOffset Now);
+    internal sealed record Context(DataFolder Data, TextWriter Output, TextWriter Error, DateTimeOffset Now);
 }
 
 /// <summary>A CLI-level refusal (bad option combination, unreadable file, weak secret): exit 2, audited.</summary>

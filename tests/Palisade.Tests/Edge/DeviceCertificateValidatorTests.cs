@@ -21,7 +21,7 @@ public sealed class DeviceCertificateValidatorTests : IDisposable
 
     public DeviceCertificateValidatorTests()
     {
-        var data = DataDirectory.Open(_temp.Data);
+        var data = DataFolder.Open(_temp.Data);
         _registry = RegistryStore.Open(data);
         _ca = PlatformCa.LoadOrCreate(data);
         _validator = new DeviceCertificateValidator(_registry, _ca.Certificate);

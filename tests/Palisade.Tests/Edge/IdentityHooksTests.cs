@@ -25,7 +25,7 @@ public sealed class IdentityHooksTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        var data = DataDirectory.Open(_temp.Data);
+        var data = DataFolder.Open(_temp.Data);
         _registry = RegistryStore.Open(data);
         _ca = PlatformCa.LoadOrCreate(data);
         _auditStore = AuditStore.Open(data);

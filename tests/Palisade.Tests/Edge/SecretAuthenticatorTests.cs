@@ -20,7 +20,7 @@ public sealed class SecretAuthenticatorTests : IDisposable
 
     public SecretAuthenticatorTests()
     {
-        _registry = RegistryStore.Open(DataDirectory.Open(_temp.Data));
+        _registry = RegistryStore.Open(DataFolder.Open(_temp.Data));
         _authenticator = new SecretAuthenticator(_registry);
         _registry.AddParticipant("acme", [], _now);
         // Lower iteration counts keep the suite fast; the stored count is what verification uses.

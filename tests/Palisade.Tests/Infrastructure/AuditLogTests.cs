@@ -7,9 +7,9 @@ namespace Palisade.Tests.Infrastructure;
 public sealed class AuditLogTests : IDisposable
 {
     private readonly TempDirectory _temp = new();
-    private readonly DataDirectory _data;
+    private readonly DataFolder _data;
 
-    public AuditLogTests() => _data = DataDirectory.Open(_temp.Data);
+    public AuditLogTests() => _data = DataFolder.Open(_temp.Data);
 
     public void Dispose() => _temp.Dispose();
 

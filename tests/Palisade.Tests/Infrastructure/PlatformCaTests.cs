@@ -16,7 +16,7 @@ public sealed class PlatformCaTests : IDisposable
     [Fact]
     public void Ca_is_created_once_with_an_owner_only_key_and_reloaded_after()
     {
-        var data = DataDirectory.Open(_temp.Data);
+        var data = DataFolder.Open(_temp.Data);
         string first;
         using (var ca = PlatformCa.LoadOrCreate(data))
         {
@@ -34,7 +34,7 @@ public sealed class PlatformCaTests : IDisposable
     [Fact]
     public void Certificate_from_csr_names_the_device_in_cn_and_urn_san_with_client_auth_only()
     {
-        using var ca = PlatformCa.LoadOrCreate(DataDirectory.Open(_temp.Data));
+        using var ca = PlatformCa.LoadOrCreate(DataFolder.Open(_temp.Data));
         var csr = TestPki.CreateCsrPem(out var deviceKey, "CN=admin, O=evil");
         using (deviceKey)
         {
@@ -62,7 +62,7 @@ public sealed class PlatformCaTests : IDisposable
     [Fact]
     public void Csr_whose_signature_does_not_verify_is_refused()
     {
-        using var ca = PlatformCa.LoadOrCreate(DataDirectory.Open(_temp.Data));
+        using var ca = PlatformCa.LoadOrCreate(DataFolder.Open(_temp.Data));
         var pem = TestPki.CreateCsrPem(out var key);
         key.Dispose();
         var der = PlatformCa.PemToDer(pem.Replace("CERTIFICATE REQUEST", "CERTIFICATE", StringComparison.Ordinal));
@@ -75,7 +75,7 @@ public sealed class PlatformCaTests : IDisposable
     [Fact]
     public void Csr_with_a_weak_rsa_key_is_refused()
     {
-        using var ca = PlatformCa.LoadOrCreate(DataDirectory.Open(_temp.Data));
+        using var ca = PlatformCa.LoadOrCreate(DataFolder.Open(_temp.Data));
         using var rsa = RSA.Create(1024);
         var pem = new CertificateRequest("CN=x", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1).CreateSigningRequestPem();
         var ex = Assert.ThrowsAny<CryptographicException>(() => ca.IssueFromCsr(pem, "acme", "d1", TimeSpan.FromDays(1), DateTimeOffset.UtcNow));
@@ -85,7 +85,7 @@ public sealed class PlatformCaTests : IDisposable
     [Fact]
     public void Generated_device_key_pair_matches_its_certificate()
     {
-        using var ca = PlatformCa.LoadOrCreate(DataDirectory.Open(_temp.Data));
+        using var ca = PlatformCa.LoadOrCreate(DataFolder.Open(_temp.Data));
         var (cert, key) = ca.IssueWithNewKey("acme", "d2", TimeSpan.FromDays(1), DateTimeOffset.UtcNow);
         using (cert)
         using (key)

@@ -19,7 +19,7 @@ public sealed class RegistryStoreTests : IDisposable
     [Fact]
     public void Data_folder_is_0700_and_database_file_is_0600()
     {
-        var data = DataDirectory.Open(_temp.Data);
+        var data = DataFolder.Open(_temp.Data);
         using (RegistryStore.Open(data))
         {
         }
@@ -32,14 +32,14 @@ public sealed class RegistryStoreTests : IDisposable
     public void Existing_world_readable_data_folder_is_tightened_to_0700()
     {
         Directory.CreateDirectory(_temp.Data, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-        var data = DataDirectory.Open(_temp.Data);
+        var data = DataFolder.Open(_temp.Data);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(data.Root));
     }
 
     [Fact]
     public void Database_uses_wal_and_records_its_schema_version()
     {
-        var data = DataDirectory.Open(_temp.Data);
+        var data = DataFolder.Open(_temp.Data);
         using (RegistryStore.Open(data))
         {
         }
@@ -62,7 +62,7 @@ public sealed class RegistryStoreTests : IDisposable
     [Fact]
     public void Database_from_a_newer_palisade_is_refused()
     {
-        var data = DataDirectory.Open(_temp.Data);
+        var data = DataFolder.Open(_temp.Data);
         using (RegistryStore.Open(data))
         {
         }
@@ -82,7 +82,7 @@ public sealed class RegistryStoreTests : IDisposable
     [Fact]
     public void Revoked_device_id_can_never_be_registered_again()
     {
-        using var registry = RegistryStore.Open(DataDirectory.Open(_temp.Data));
+        using var registry = RegistryStore.Open(DataFolder.Open(_temp.Data));
         registry.AddParticipant("acme", [], Now);
         registry.AddDevice("d1", "acme", new NewCredential(Secret: CheapHash), [], Now);
         registry.RevokeDevice("d1", "stolen", Now);
@@ -97,7 +97,7 @@ public sealed class RegistryStoreTests : IDisposable
     [Fact]
     public void Device_and_application_cannot_share_an_id()
     {
-        using var registry = RegistryStore.Open(DataDirectory.Open(_temp.Data));
+        using var registry = RegistryStore.Open(DataFolder.Open(_temp.Data));
         registry.AddParticipant("acme", [], Now);
         registry.AddDevice("x1", "acme", new NewCredential(Secret: CheapHash), [], Now);
         var ex = Assert.Throws<RegistryException>(() =>
@@ -108,7 +108,7 @@ public sealed class RegistryStoreTests : IDisposable
     [Fact]
     public void Device_of_unknown_participant_is_refused_naming_the_participant_field()
     {
-        using var registry = RegistryStore.Open(DataDirectory.Open(_temp.Data));
+        using var registry = RegistryStore.Open(DataFolder.Open(_temp.Data));
         var ex = Assert.Throws<RegistryException>(() => registry.AddDevice("d1", "nope", new NewCredential(Secret: CheapHash), [], Now));
         Assert.Equal("participant", ex.Field);
         Assert.Equal("nope", ex.Value);
@@ -118,7 +118,7 @@ public sealed class RegistryStoreTests : IDisposable
     [Fact]
     public void Failure_before_commit_leaves_no_device_and_does_not_burn_the_id()
     {
-        using var registry = RegistryStore.Open(DataDirectory.Open(_temp.Data));
+        using var registry = RegistryStore.Open(DataFolder.Open(_temp.Data));
         registry.AddParticipant("acme", [], Now);
         Assert.Throws<IOException>(() => registry.AddDevice("d1", "acme", new NewCredential(Secret: CheapHash), [CidrRange.Parse("10.0.0.0/8")], Now,
             beforeCommit: () => throw new IOException("disk full")));
@@ -131,7 +131,7 @@ public sealed class RegistryStoreTests : IDisposable
     [Fact]
     public void Device_without_credential_needs_a_participant_ca()
     {
-        using var registry = RegistryStore.Open(DataDirectory.Open(_temp.Data));
+        using var registry = RegistryStore.Open(DataFolder.Open(_temp.Data));
         registry.AddParticipant("acme", [], Now);
         var ex = Assert.Throws<RegistryException>(() => registry.AddDevice("d1", "acme", NewCredential.None, [], Now));
         Assert.Equal("participant", ex.Field);
@@ -140,7 +140,7 @@ public sealed class RegistryStoreTests : IDisposable
     [Fact]
     public void Ids_that_could_act_as_topic_wildcards_are_refused()
     {
-        using var registry = RegistryStore.Open(DataDirectory.Open(_temp.Data));
+        using var registry = RegistryStore.Open(DataFolder.Open(_temp.Data));
         foreach (var bad in new[] { "a/b", "+", "#", "$sys", "a b", "", "a:b" })
         {
             Assert.Throws<RegistryException>(() => registry.AddParticipant(bad, [], Now));
@@ -150,7 +150,7 @@ public sealed class RegistryStoreTests : IDisposable
     [Fact]
     public void Application_grant_for_a_device_of_another_participant_is_refused()
     {
-        using var registry = RegistryStore.Open(DataDirectory.Open(_temp.Data));
+        using var registry = RegistryStore.Open(DataFolder.Open(_temp.Data));
         registry.AddParticipant("acme", [], Now);
         registry.AddParticipant("globex", [], Now);
         registry.AddDevice("g1", "globex", new NewCredential(Secret: CheapHash), [], Now);
@@ -163,7 +163,7 @@ public sealed class RegistryStoreTests : IDisposable
     [Fact]
     public void State_changes_are_listed_in_order_for_live_revocation()
     {
-        using var registry = RegistryStore.Open(DataDirectory.Open(_temp.Data));
+        using var registry = RegistryStore.Open(DataFolder.Open(_temp.Data));
         registry.AddParticipant("acme", [], Now);
         registry.AddDevice("d1", "acme", new NewCredential(Secret: CheapHash), [], Now);
         var mark = registry.StateChangesSince(0)[^1].Seq;

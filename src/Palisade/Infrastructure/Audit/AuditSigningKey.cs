@@ -27,7 +27,7 @@ internal sealed class AuditSigningKey : IDisposable
     public string KeyId { get; }
 
     /// <summary>The signing key, created on first use.</summary>
-    public static AuditSigningKey LoadOrCreate(DataDirectory data)
+    public static AuditSigningKey LoadOrCreate(DataFolder data)
     {
         ArgumentNullException.ThrowIfNull(data);
         var dir = data.KeysDirectory;
@@ -58,7 +58,7 @@ internal sealed class AuditSigningKey : IDisposable
     }
 
     /// <summary>The public half only, for verification; null when the data folder has none.</summary>
-    public static AuditSigningKey? LoadVerifier(DataDirectory data)
+    public static AuditSigningKey? LoadVerifier(DataFolder data)
     {
         ArgumentNullException.ThrowIfNull(data);
         var pubPath = Path.Combine(data.KeysDirectory, PublicKeyFileName);

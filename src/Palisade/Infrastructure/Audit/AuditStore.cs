@@ -18,7 +18,7 @@ internal sealed class AuditStore : IDisposable
 
     private AuditStore(SqliteConnection connection) => _connection = connection;
 
-    public static AuditStore Open(DataDirectory data)
+    public static AuditStore Open(DataFolder data)
     {
         ArgumentNullException.ThrowIfNull(data);
         return new AuditStore(SqliteDatabase.Open(data.AuditDatabasePath, AuditSchema.Migrations));

@@ -29,7 +29,7 @@ internal sealed class PlatformCa : IDisposable
     public string Thumbprint => CertificateFacts.Thumbprint(Certificate);
 
     /// <summary>Loads the CA from the data folder, creating it (10-year validity) when absent.</summary>
-    public static PlatformCa LoadOrCreate(DataDirectory data, TimeProvider? time = null)
+    public static PlatformCa LoadOrCreate(DataFolder data, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         var dir = data.CaDirectory;

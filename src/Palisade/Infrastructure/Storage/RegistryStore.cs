@@ -20,7 +20,7 @@ internal sealed class RegistryStore : IIdentityDirectory, IDisposable
 
     private RegistryStore(SqliteConnection connection) => _connection = connection;
 
-    public static RegistryStore Open(DataDirectory data)
+    public static RegistryStore Open(DataFolder data)
     {
         ArgumentNullException.ThrowIfNull(data);
         return new RegistryStore(SqliteDatabase.Open(data.RegistryDatabasePath, RegistrySchema.Migrations));

@@ -4,14 +4,14 @@ namespace Palisade.Infrastructure.Storage;
 /// The data folder of one node: the registry database, the audit database, the platform CA and the signing keys.
 /// Created on first use with owner-only permissions (0700), because it holds private keys and secret hashes.
 /// </summary>
-internal sealed class DataDirectory
+internal sealed class DataFolder
 {
     /// <summary>Where the data folder is when no <c>--data</c> is given.</summary>
     public const string DefaultPath = "./data";
 
     private const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
-    private DataDirectory(string root) => Root = root;
+    private DataFolder(string root) => Root = root;
 
     /// <summary>Absolute path of the folder.</summary>
     public string Root { get; }
@@ -29,11 +29,11 @@ internal sealed class DataDirectory
     public string KeysDirectory => EnsureSubdirectory("keys");
 
     /// <summary>Opens (and creates on first use) the data folder.</summary>
-    public static DataDirectory Open(string? path)
+    public static DataFolder Open(string? path)
     {
         var root = Path.GetFullPath(string.IsNullOrWhiteSpace(path) ? DefaultPath : path);
         CreateOwnerOnly(root);
-        return new DataDirectory(root);
+        return new DataFolder(root);
     }
 
     private string EnsureSubdirectory(string name)
