@@ -239,7 +239,7 @@ public sealed class DeviceCertificateValidatorTests : IDisposable
             using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
             var request = new CertificateRequest("CN=srv", key, HashAlgorithmName.SHA256);
             request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false)); // serverAuth only
-            using var cert = request.Create(acmeCa, _now.AddDays(-1), _now.AddDays(1), [1, 2, 3, 4]);
+            using var cert = request.Create(acmeCa, acmeCa.NotBefore, _now.AddDays(1), [1, 2, 3, 4]); // not before the issuer: Create refuses that
             Assert.Equal(AdmissionRefusal.CertificateInvalid, Check(cert, "srv").Refusal);
         }
     }

@@ -114,6 +114,11 @@ internal sealed class PlatformCa : IDisposable
 
         // Five minutes back-dated for device clock skew; never beyond the CA's own validity.
         var notBefore = now.AddMinutes(-5);
+        if (notBefore < Certificate.NotBefore)
+        {
+            notBefore = Certificate.NotBefore; // CertificateRequest.Create refuses a child older than its issuer
+        }
+
         var notAfter = now.Add(validity);
         if (notAfter > Certificate.NotAfter)
         {
