@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Net;
+using System.Runtime.CompilerServices;
+using Palisade.Broker;
+using Palisade.Broker.Hooks;
+using Palisade.Infrastructure.Audit;
+using Palisade.Mqtt;
+using Palisade.Mqtt.Packets;
+using Palisade.Platform.Participants;
+
+namespace Palisade.Edge.Identity;
+
+/// <summary>
+/// Plugs device identity, topic authorisation and the audit log into the broker's hooks. One instance serves every
+/// listener. Each refusal answers with its MQTT 5.0 reason code (the broker maps it to 3.1.1) and writes one audit
+/// event; admitted connections are audited too. Admitted publishes and subscriptions are not audited (volume).
+/// Call <see cref="ConnectionClosed"/> when a connection ends, so its certificate can be used again.
+/// </summary>
+internal sealed class IdentityHooks : IConnectionAuthenticator, ISubscriptionAuthorizer, IPublishAdmission, IDeliveryFilter
+{
+    private const string ConnectionAttribute = "connection";
+
+    private readonly DeviceCertificateValidator _certificates;
+    private readonly SecretAuthenticator _secrets;
+    private readonly LiveCertificateTracker _live;
+    private readonly IAuditLog _audit;
+    private readonly TimeProvider _time;
+    private readonly ConditionalWeakTable<ClientIdentity, AuthenticatedPrincipal> _principals = new();
+
+    public IdentityHooks(DeviceCertificateValidator certificates, SecretAuthenticator secrets, LiveCertificateTracker live, IAuditLog audit, TimeProvider? time = null)
+    {
+        _certificates = certificates;
+        _secrets = secrets;
+        _live = live;
+        _audit = audit;
+        _time = time ?? TimeProvider.System;
+    }
+
+    public async ValueTask<AuthenticationResult> AuthenticateAsync(ClientEndpoint endpoint, ConnectPacket connect, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(connect);
+        var now = _time.GetUtcNow();
+        var source = (endpoint.RemoteEndPoint as IPEndPoint)?.Address;
+        var decision = endpoint.ClientCertificate is { } certificate
+            ? _certificates.Validate(new CertificateConnectAttempt(certificate, connect.ClientId, source, now))
+            // PBKDF2 costs ~0.1 s of CPU: keep it off the connection's I/O continuation.
+            : await Task.Run(() => _secrets.Authenticate(new SecretConnectAttempt(connect.UserName, connect.Password, connect.ClientId, source, endpoint.IsTls, now)), cancellationToken)
+                .ConfigureAwait(false);
+
+        if (decision.Principal is { CertificateThumbprint: { } thumbprint } && !_live.TryAcquire(thumbprint, endpoint.ConnectionId, out var holder))
+        {
+            await _audit.WriteAsync(new AuditEvent(now, "device:" + decision.Principal.Id, "certificate.shared", "device:" + decision.Principal.Id, AuditOutcome.Alert,
+                $"certificate {thumbprint} presented by connection {endpoint.ConnectionId} while connection {holder} holds it; newcomer refused", source?.ToString()), cancellationToken).ConfigureAwait(false);
+            decision = AdmissionDecision.Refuse(AdmissionRefusal.CertificateShared, "certificate already in use by another live connection", $"held by connection {holder}");
+        }
+
+        var actor = decision.Principal is { } p ? Actor(p) : endpoint.ClientCertificate is not null ? "certificate:" + endpoint.ClientCertificate.Subject : "user:" + (connect.UserName ?? "-");
+        await _audit.WriteAsync(new AuditEvent(now, actor, "connect", "client:" + connect.ClientId,
+            decision.Admitted ? AuditOutcome.Success : AuditOutcome.Refused,
+            decision.Admitted
+                ? $"{decision.Principal!.AuthenticationMethod} via {endpoint.ListenerName}, connection {endpoint.ConnectionId}"
+                : $"0x{(byte)decision.ReasonCode:X2} {decision.Refusal}: {decision.ReasonString}; {decision.Detail}",
+            source?.ToString()), cancellationToken).ConfigureAwait(false);
+
+        if (decision.Principal is not { } principal)
+        {
+            return AuthenticationResult.Refuse(decision.ReasonCode, decision.ReasonString ?? "not authorized");
+        }
+
+        var identity = new ClientIdentity(connect.ClientId, principal.Id, principal.ParticipantId, new Dictionary<string, string>
+        {
+            ["kind"] = principal.Kind == PrincipalKind.Device ? "device" : "application",
+            ["auth"] = principal.AuthenticationMethod,
+            [ConnectionAttribute] = endpoint.ConnectionId,
+            ["certificate"] = principal.CertificateThumbprint ?? "",
+        });
+        _principals.AddOrUpdate(identity, principal);
+        return AuthenticationResult.Accept(identity);
+    }
+
+    public async ValueTask<ReasonCode> AuthorizeAsync(ClientIdentity client, Subscription subscription, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(subscription);
+        var decision = _principals.TryGetValue(client, out var principal)
+            ? TopicPolicy.AuthorizeSubscribe(principal, subscription.TopicFilter)
+            : TopicDecision.NotAuthorized("no authenticated principal");
+        if (decision.Allowed)
+        {
+            return (ReasonCode)(byte)subscription.MaximumQoS;
+        }
+
+        await _audit.WriteAsync(new AuditEvent(_time.GetUtcNow(), principal is null ? "client:" + client.ClientId : Actor(principal), "subscribe", subscription.TopicFilter,
+            AuditOutcome.Refused, $"0x{(byte)decision.Reason:X2} {decision.ReasonString}"), cancellationToken).ConfigureAwait(false);
+        return decision.Reason;
+    }
+
+    public ValueTask<PublishAdmissionResult> AdmitAsync(ClientIdentity publisher, PublishPacket publish, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(publisher);
+        ArgumentNullException.ThrowIfNull(publish);
+        var decision = _principals.TryGetValue(publisher, out var principal)
+            ? TopicPolicy.AuthorizePublish(principal, publish.Topic)
+            : TopicDecision.NotAuthorized("no authenticated principal");
+        return decision.Allowed
+            ? ValueTask.FromResult(PublishAdmissionResult.Admit) // hot path: synchronous, allocation-free
+            : RefusePublishAsync(publisher, principal, publish.Topic, decision, cancellationToken);
+    }
+
+    public bool ShouldDeliver(ClientIdentity subscriber, PublishPacket message)
+    {
+        ArgumentNullException.ThrowIfNull(subscriber);
+        ArgumentNullException.ThrowIfNull(message);
+        return subscriber.ParticipantId is { } participant && TopicPolicy.MayDeliver(participant, message.Topic);
+    }
+
+    /// <summary>Releases the connection's certificate claim (call once per ended connection).</summary>
+    public void ConnectionClosed(ClientIdentity identity)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        if (identity.Attributes.TryGetValue("certificate", out var thumbprint) && thumbprint.Length > 0
+            && identity.Attributes.TryGetValue(ConnectionAttribute, out var connection))
+        {
+            _live.Release(thumbprint, connection);
+        }
+    }
+
+    /// <summary>The authenticated principal behind a broker identity, for other policy code.</summary>
+    public AuthenticatedPrincipal? PrincipalOf(ClientIdentity identity) => _principals.TryGetValue(identity, out var p) ? p : null;
+
+    private async ValueTask<PublishAdmissionResult> RefusePublishAsync(ClientIdentity publisher, AuthenticatedPrincipal? principal, string topic, TopicDecision decision, CancellationToken cancellationToken)
+    {
+        await _audit.WriteAsync(new AuditEvent(_time.GetUtcNow(), principal is null ? "client:" + publisher.ClientId : Actor(principal), "publish", topic,
+            AuditOutcome.Refused, string.Create(CultureInfo.InvariantCulture, $"0x{(byte)decision.Reason:X2} {decision.ReasonString}")), cancellationToken).ConfigureAwait(false);
+        return PublishAdmissionResult.Refuse(decision.Reason, decision.ReasonString);
+    }
+
+    private static string Actor(AuthenticatedPrincipal principal) =>
+        (principal.Kind == PrincipalKind.Device ? "device:" : "application:") + principal.Id;
+}

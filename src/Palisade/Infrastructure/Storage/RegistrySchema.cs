@@ -1,0 +1,92 @@
+namespace Palisade.Infrastructure.Storage;
+
+/// <summary>Schema of palisade.db (participants, devices, applications, credentials, allowlists).</summary>
+internal static class RegistrySchema
+{
+    public static IReadOnlyList<Migration> Migrations { get; } =
+    [
+        new(1, "identities", """
+            -- Every id ever registered, never deleted: a retired or revoked id can never be registered again, even if
+            -- its participant is later erased. Devices and applications share one namespace because both become MQTT
+            -- client ids and principals.
+            CREATE TABLE ids_ever (
+                namespace TEXT NOT NULL CHECK (namespace IN ('participant', 'principal')),
+                id TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                created_utc TEXT NOT NULL,
+                PRIMARY KEY (namespace, id));
+            CREATE TRIGGER ids_ever_no_delete BEFORE DELETE ON ids_ever BEGIN SELECT RAISE(ABORT, 'ids are never released'); END;
+            CREATE TRIGGER ids_ever_no_update BEFORE UPDATE ON ids_ever BEGIN SELECT RAISE(ABORT, 'ids are never released'); END;
+
+            CREATE TABLE participants (
+                id TEXT PRIMARY KEY,
+                state TEXT NOT NULL CHECK (state IN ('active', 'suspended', 'revoked')),
+                created_utc TEXT NOT NULL,
+                state_changed_utc TEXT NOT NULL);
+
+            CREATE TABLE participant_cas (
+                participant_id TEXT NOT NULL REFERENCES participants(id),
+                thumbprint TEXT NOT NULL UNIQUE,
+                subject TEXT NOT NULL,
+                not_after TEXT NOT NULL,
+                der BLOB NOT NULL,
+                added_utc TEXT NOT NULL,
+                PRIMARY KEY (participant_id, thumbprint));
+
+            CREATE TABLE devices (
+                id TEXT PRIMARY KEY,
+                participant_id TEXT NOT NULL REFERENCES participants(id),
+                state TEXT NOT NULL CHECK (state IN ('active', 'suspended', 'revoked')),
+                state_reason TEXT,
+                created_utc TEXT NOT NULL,
+                state_changed_utc TEXT NOT NULL);
+            CREATE INDEX ix_devices_participant ON devices(participant_id);
+
+            CREATE TABLE device_credentials (
+                id INTEGER PRIMARY KEY,
+                device_id TEXT NOT NULL REFERENCES devices(id),
+                kind TEXT NOT NULL CHECK (kind IN ('certificate', 'secret')),
+                state TEXT NOT NULL CHECK (state IN ('active', 'revoked')),
+                created_utc TEXT NOT NULL,
+                cert_thumbprint TEXT UNIQUE,
+                cert_serial TEXT,
+                issuer_thumbprint TEXT,
+                not_after TEXT,
+                secret_salt BLOB,
+                secret_hash BLOB,
+                secret_iterations INTEGER,
+                CHECK ((kind = 'certificate' AND cert_thumbprint IS NOT NULL AND issuer_thumbprint IS NOT NULL)
+                    OR (kind = 'secret' AND secret_hash IS NOT NULL AND secret_salt IS NOT NULL AND secret_iterations >= 1)));
+            CREATE INDEX ix_device_credentials_device ON device_credentials(device_id);
+
+            CREATE TABLE device_allowlist (
+                device_id TEXT NOT NULL REFERENCES devices(id),
+                cidr TEXT NOT NULL,
+                PRIMARY KEY (device_id, cidr));
+
+            CREATE TABLE applications (
+                id TEXT PRIMARY KEY,
+                participant_id TEXT NOT NULL REFERENCES participants(id),
+                state TEXT NOT NULL CHECK (state IN ('active', 'suspended', 'revoked')),
+                created_utc TEXT NOT NULL,
+                state_changed_utc TEXT NOT NULL,
+                secret_salt BLOB NOT NULL,
+                secret_hash BLOB NOT NULL,
+                secret_iterations INTEGER NOT NULL CHECK (secret_iterations >= 1));
+
+            CREATE TABLE application_grants (
+                application_id TEXT NOT NULL REFERENCES applications(id),
+                grant_right TEXT NOT NULL CHECK (grant_right IN ('subscribe:telemetry', 'subscribe:events', 'subscribe:state', 'subscribe:commands', 'publish:commands')),
+                device_scope TEXT NOT NULL,
+                PRIMARY KEY (application_id, grant_right, device_scope));
+
+            -- State changes in order, so a running broker can poll "what changed since N" and end revoked sessions.
+            CREATE TABLE state_changes (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                kind TEXT NOT NULL,
+                id TEXT NOT NULL,
+                state TEXT NOT NULL,
+                changed_utc TEXT NOT NULL);
+            """),
+    ];
+}
