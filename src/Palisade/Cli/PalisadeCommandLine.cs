@@ -20,6 +20,10 @@ internal static class PalisadeCommandLine
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(ModelCommand.Create());
         root.Subcommands.Add(AssessCommand.Create());
+        root.Subcommands.Add(ParticipantCommand.Create());
+        root.Subcommands.Add(DeviceCommand.Create());
+        root.Subcommands.Add(AppCommand.Create());
+        root.Subcommands.Add(AuditCommand.Create());
         return root;
     }
 
