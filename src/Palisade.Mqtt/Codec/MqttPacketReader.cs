@@ -242,6 +242,12 @@ public static partial class MqttPacketReader
         MqttPacketType type, int flags, ReadOnlySequence<byte> body, MqttProtocolVersion version, bool isServer, out MqttPacket? packet)
     {
         int gather = type == MqttPacketType.Publish ? PublishHeaderLength(body, flags, version) : (int)body.Length;
+        if (type == MqttPacketType.Publish && body.FirstSpan.Length >= gather)
+        {
+            // The usual large-message case: the variable header sits in the first segment; only the payload straddles.
+            return DecodeFragmentedPublish(body.FirstSpan[..gather], flags, body, version, isServer, out packet);
+        }
+
         byte[]? rented = null;
         Span<byte> copy = gather <= StackCopyLimit ? stackalloc byte[StackCopyLimit] : (rented = ArrayPool<byte>.Shared.Rent(gather));
         copy = copy[..gather];
@@ -253,14 +259,7 @@ public static partial class MqttPacketReader
                 return DecodeBody(type, flags, copy, version, isServer, out packet);
             }
 
-            DecodeResult result = DecodePublishHeader(copy, flags, version, isServer, out PublishPacket? publish, out int consumed);
-            if (publish is not null)
-            {
-                publish.Payload = consumed == body.Length ? ReadOnlyMemory<byte>.Empty : body.Slice(consumed).ToArray();
-            }
-
-            packet = publish;
-            return result;
+            return DecodeFragmentedPublish(copy, flags, body, version, isServer, out packet);
         }
         finally
         {
@@ -269,6 +268,19 @@ public static partial class MqttPacketReader
                 ArrayPool<byte>.Shared.Return(rented);
             }
         }
+    }
+
+    private static DecodeResult DecodeFragmentedPublish(
+        ReadOnlySpan<byte> header, int flags, ReadOnlySequence<byte> body, MqttProtocolVersion version, bool isServer, out MqttPacket? packet)
+    {
+        DecodeResult result = DecodePublishHeader(header, flags, version, isServer, out PublishPacket? publish, out int consumed);
+        if (publish is not null)
+        {
+            publish.Payload = consumed == body.Length ? ReadOnlyMemory<byte>.Empty : body.Slice(consumed).ToArray();
+        }
+
+        packet = publish;
+        return result;
     }
 
     /// <summary>Length of a PUBLISH variable header (topic, packet id, properties) read across segments, or the whole

@@ -54,7 +54,7 @@ public sealed class CodecPropertyTests
         }
     }
 
-    [Property(Arbitrary = [typeof(PacketGenerators)], MaxTest = 1000)]
+    [Property(Arbitrary = [typeof(PacketGenerators)], MaxTest = 500)]
     public void Mutated_valid_packets_never_throw_and_never_over_consume(GeneratedPacket generated, PositiveInt position, byte value, byte operation)
     {
         byte[] bytes = Encode(generated.Packet, generated.Version);
