@@ -53,7 +53,6 @@ internal sealed partial class MqttConnection : IThreadPoolWorkItem
 
     // Writer state.
     private Queue<ControlItem>? _control;
-    private List<Outgoing>? _batch;
     private PubAckPacket?[]? _ackScratch;
     private bool _retransmitPending;
     private int _signal;
@@ -364,6 +363,7 @@ internal sealed partial class MqttConnection : IThreadPoolWorkItem
                     return;
                 }
 
+                TrimAfterBurst();
                 Interlocked.Exchange(ref _scheduled, 0);
                 if (Volatile.Read(ref _signal) == 0 || Interlocked.CompareExchange(ref _scheduled, 1, 0) != 0)
                 {
@@ -397,6 +397,39 @@ internal sealed partial class MqttConnection : IThreadPoolWorkItem
                 if (_closing)
                 {
                     ScheduleWrite();
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Going idle: drop queue arrays that a burst grew, so a device that once received many messages goes back to
+    /// holding almost nothing. Small ones are kept to avoid churn in steady streaming.
+    /// </summary>
+    private void TrimAfterBurst()
+    {
+        const int KeepCapacity = 32;
+        lock (_outLock)
+        {
+            if (_control is { Count: 0 } control && control.EnsureCapacity(0) > KeepCapacity)
+            {
+                _control = null;
+            }
+        }
+
+        if (_session is { } session)
+        {
+            lock (session.Sync)
+            {
+                session.Queue?.TrimIfEmpty(KeepCapacity);
+                if (session.Inflight is { Count: 0 } inflight && inflight.EnsureCapacity(0) > KeepCapacity)
+                {
+                    session.Inflight = null;
+                }
+
+                if (session.IncomingQoS2 is { Count: 0 } incoming && incoming.EnsureCapacity(0) > KeepCapacity)
+                {
+                    session.IncomingQoS2 = null;
                 }
             }
         }
@@ -462,23 +495,27 @@ internal sealed partial class MqttConnection : IThreadPoolWorkItem
             return written;
         }
 
-        var batch = _batch ??= new List<Outgoing>();
         var now = _core.Time.GetTimestamp();
+        Outgoing[]? rented = null;
+        var count = 0;
         lock (session.Sync)
         {
-            if (!ReferenceEquals(session.Connection, this))
+            var queue = session.Queue;
+            if (!ReferenceEquals(session.Connection, this) || (!_retransmitPending && queue is not { Count: > 0 }))
             {
                 return written;
             }
 
+            // Pooled per pass, so an idle connection that once received a burst keeps no batch buffer.
+            rented = ArrayPool<Outgoing>.Shared.Rent(MaxBatchMessages + (_retransmitPending ? session.InflightCount : 0));
+            var batch = new BatchBuilder(rented);
             if (_retransmitPending)
             {
                 _retransmitPending = false;
-                CollectRetransmissions(session, batch, now);
+                CollectRetransmissions(session, ref batch, now);
             }
 
-            var queue = session.Queue;
-            while (queue is not null && batch.Count < MaxBatchMessages
+            while (queue is not null && batch.Count < MaxBatchMessages + batch.Retransmitted
                 && queue.TryDequeue(allowQoS12: session.InflightCount < _clientReceiveMaximum, out var delivery))
             {
                 if (delivery.ExpiresAt <= now)
@@ -505,15 +542,12 @@ internal sealed partial class MqttConnection : IThreadPoolWorkItem
 
                 batch.Add(new Outgoing(delivery, packetId, Dup: false, PubRel: false, expiry));
             }
-        }
 
-        if (batch.Count == 0)
-        {
-            return written;
+            count = batch.Count;
         }
 
         var publishes = 0;
-        foreach (var item in batch)
+        foreach (var item in rented.AsSpan(0, count))
         {
             if (item.PubRel)
             {
@@ -527,8 +561,10 @@ internal sealed partial class MqttConnection : IThreadPoolWorkItem
             }
         }
 
-        written += batch.Count;
-        batch.Clear();
+        written += count;
+        // Clear only what was used (it holds references), then give the array back.
+        Array.Clear(rented, 0, count);
+        ArrayPool<Outgoing>.Shared.Return(rented);
         if (publishes > 0)
         {
             _core.Stats.MessagesDeliveredAdd(publishes);
@@ -549,7 +585,7 @@ internal sealed partial class MqttConnection : IThreadPoolWorkItem
     }
 
     /// <summary>On session resume: every unacknowledged delivery again, in original order, PUBLISH with DUP or PUBREL (MQTT-4.4.0-1).</summary>
-    private void CollectRetransmissions(Session session, List<Outgoing> batch, long now)
+    private void CollectRetransmissions(Session session, ref BatchBuilder batch, long now)
     {
         if (session.Inflight is not { Count: > 0 } inflight)
         {
@@ -574,6 +610,19 @@ internal sealed partial class MqttConnection : IThreadPoolWorkItem
 
             batch.Add(new Outgoing(entry.Delivery, packetId, Dup: true, PubRel: false, RemainingExpiry(entry.Delivery.ExpiresAt, now)));
         }
+
+        batch.Retransmitted = batch.Count;
+    }
+
+    /// <summary>Fills a rented array; <see cref="Retransmitted"/> lets a resume pass still take a full batch of new deliveries.</summary>
+    private ref struct BatchBuilder(Outgoing[] items)
+    {
+        private readonly Outgoing[] _items = items;
+
+        public int Count { get; private set; }
+        public int Retransmitted { get; set; }
+
+        public void Add(in Outgoing item) => _items[Count++] = item;
     }
 
     private uint? RemainingExpiry(long expiresAt, long now)

@@ -76,12 +76,19 @@ internal sealed class OutboundQueue
     }
 
     /// <summary>Releases the arrays of an empty queue (called when a session goes idle or offline), so idle sessions hold none.</summary>
-    public void TrimIfEmpty()
+    public void TrimIfEmpty(int keepCapacity = 0)
     {
         if (Count == 0)
         {
-            _qos0 = null;
-            _qos12 = null;
+            if (_qos0 is not null && _qos0.EnsureCapacity(0) > keepCapacity)
+            {
+                _qos0 = null;
+            }
+
+            if (_qos12 is not null && _qos12.EnsureCapacity(0) > keepCapacity)
+            {
+                _qos12 = null;
+            }
         }
     }
 

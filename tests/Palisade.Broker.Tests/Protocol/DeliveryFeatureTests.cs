@@ -266,6 +266,7 @@ public class DeliveryFeatureTests
         await SubscribeAsync(sub, "e/#");
         await sub.DisconnectAsync();
         sub.Dispose();
+        await Client.WaitOfflineAsync(broker, "sub");
         var (pub, _) = await Client.ConnectAsync(broker, "pub");
         await pub.PublishAsync(new MqttApplicationMessageBuilder().WithTopic("e/short").WithPayload("gone").WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).WithMessageExpiryInterval(1).Build());
         await pub.PublishAsync(new MqttApplicationMessageBuilder().WithTopic("e/long").WithPayload("kept").WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).WithMessageExpiryInterval(600).Build());

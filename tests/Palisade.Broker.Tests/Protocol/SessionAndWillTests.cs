@@ -104,6 +104,7 @@ public class SessionAndWillTests
         await Client.SubscribeAsync(sub, "cmd/sub", MqttQualityOfServiceLevel.ExactlyOnce);
         await sub.DisconnectAsync();
         sub.Dispose();
+        await Client.WaitOfflineAsync(broker, "sub");
 
         var (pub, _) = await Client.ConnectAsync(broker, "pub", version);
         await Client.PublishAsync(pub, "cmd/sub", "q0-dropped", MqttQualityOfServiceLevel.AtMostOnce);
@@ -186,7 +187,15 @@ public class SessionAndWillTests
         await Client.SubscribeAsync(sub, "x");
         await sub.DisconnectAsync();
         sub.Dispose();
+        await Client.WaitOfflineAsync(broker, "sub");
+        // The DISCONNECT is processed on the broker's side of the other socket: wait (bounded) until it was.
+        for (var i = 0; i < 100 && broker.Broker.Core.Sessions.Find("sub") is not null; i++)
+        {
+            await Task.Delay(20);
+        }
 
+        Assert.Null(broker.Broker.Core.Sessions.Find("sub"));
+        Assert.Equal(0, broker.Broker.Core.Trie.Count);
         var client = new MqttClientFactory().CreateMqttClient();
         var result = await client.ConnectAsync(Client.Options(broker, "sub").WithCleanStart(false).Build());
         Assert.False(result.IsSessionPresent);

@@ -36,6 +36,17 @@ internal static class Client
     public static Task<MqttClientPublishResult> PublishAsync(IMqttClient client, string topic, string payload, MqttQualityOfServiceLevel qos = MqttQualityOfServiceLevel.AtMostOnce, bool retain = false) =>
         client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).WithQualityOfServiceLevel(qos).WithRetainFlag(retain).Build()).WaitAsync(Timeout);
 
+    /// <summary>Waits (bounded) until the broker has processed a client's disconnect: its session is offline or gone.</summary>
+    public static async Task WaitOfflineAsync(TestBroker broker, string clientId)
+    {
+        for (var i = 0; i < 200 && broker.Broker.Core.Sessions.Find(clientId)?.Connection is not null; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Null(broker.Broker.Core.Sessions.Find(clientId)?.Connection);
+    }
+
     public static string Text(this MqttApplicationMessage message) => Encoding.UTF8.GetString(message.Payload);
 
     /// <summary>Messages a client received, and its disconnect, awaitable with a bound.</summary>

@@ -90,5 +90,7 @@ internal sealed class TestBroker : IAsyncDisposable
 
         await Task.WhenAll(all).WaitAsync(TimeSpan.FromSeconds(10));
         _stop.Dispose();
+        // A test fails if the broker logged an unexpected error (hook failures, internal faults).
+        Assert.Empty(Log.Errors);
     }
 }
