@@ -226,4 +226,30 @@ public sealed class ConfigurationTests
         Assert.Contains("--data", output.ToString(), StringComparison.Ordinal);
         Assert.NotEqual(0, await root.Parse(["no-such-command"]).InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = new StringWriter(), Error = new StringWriter() }));
     }
+
+    [Fact]
+    public async Task Sample_config_file_is_accepted_and_applied()
+    {
+        var sample = Path.Combine(RepositoryRoot(), "samples", "palisade.json");
+
+        await using var server = await PalisadeServerFixture.StartAsync(o =>
+        {
+            o.WithEchoServer(new EchoMqttServer());
+            o.ConfigFile = sample;
+        });
+
+        using var certificate = server.ServerCertificate;
+        Assert.True(certificate.MatchesHostname("broker.plant.example"));
+        Assert.Equal(1000, server.Services.GetRequiredService<IOptions<BrokerOptions>>().Value.MaximumQueuedMessages);
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Palisade.slnx")))
+        {
+            directory = directory.Parent;
+        }
+        return directory?.FullName ?? throw new InvalidOperationException("Palisade.slnx not found above " + AppContext.BaseDirectory);
+    }
 }

@@ -41,6 +41,50 @@ public sealed class ListenerTests
     }
 
     [Fact]
+    public async Task Client_certificate_when_required_is_handed_to_the_broker()
+    {
+        var echo = new EchoMqttServer();
+        await using var server = await PalisadeServerFixture.StartAsync(o =>
+        {
+            o.WithEchoServer(echo);
+            o.Settings["Palisade:Listeners:Tls:ClientCertificateMode"] = "RequireCertificate";
+        });
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=device-42", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new System.Security.Cryptography.X509Certificates.X509EnhancedKeyUsageExtension([new System.Security.Cryptography.Oid("1.3.6.1.5.5.7.3.2")], false));
+        using var deviceCertificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, server.TlsPort);
+        await using var tls = new SslStream(tcp.GetStream(), false, ServerTrust.Only(server.CertificatePath));
+        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+        {
+            TargetHost = "localhost",
+            ClientCertificates = [deviceCertificate],
+        });
+        await tls.WriteAsync(Probe);
+        await ReadExactlyAsync(tls, Probe.Length);
+
+        var endpoint = Assert.Single(echo.Endpoints);
+        Assert.Equal(deviceCertificate.Thumbprint, endpoint.ClientCertificate?.Thumbprint);
+
+        // Without a certificate the handshake (or the first read after it, in TLS 1.3) fails.
+        using var anonymous = new TcpClient();
+        await anonymous.ConnectAsync(IPAddress.Loopback, server.TlsPort);
+        await using var anonymousTls = new SslStream(anonymous.GetStream(), false, ServerTrust.Only(server.CertificatePath));
+        await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await anonymousTls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "localhost" });
+            await anonymousTls.WriteAsync(Probe);
+            if (await ReadOrFailAsync(anonymousTls, CancellationToken.None) == 0)
+            {
+                throw new IOException("closed");
+            }
+        });
+        Assert.Single(echo.Endpoints);
+    }
+
+    [Fact]
     public async Task Tls_listener_refuses_TLS_1_1()
     {
         await using var server = await PalisadeServerFixture.StartAsync(o => o.WithEchoServer(new EchoMqttServer()));
@@ -102,6 +146,30 @@ public sealed class ListenerTests
 
         await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
         Assert.Equal(WebSocketState.Closed, socket.State);
+    }
+
+    [Fact]
+    public async Task WebSocket_without_TLS_only_when_configured_and_with_a_warning()
+    {
+        var echo = new EchoMqttServer();
+        await using var server = await PalisadeServerFixture.StartAsync(o =>
+        {
+            o.WithEchoServer(echo);
+            o.Settings["Palisade:Listeners:WebSocket:UseTls"] = "false";
+        });
+
+        var warning = await server.WaitForLogAsync(l => l.EventId.Id == 1202, TimeSpan.FromSeconds(5));
+        Assert.Contains($"127.0.0.1:{server.WebSocketPort}", warning.Message, StringComparison.Ordinal);
+        using var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol("mqtt");
+        await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{server.WebSocketPort}/mqtt"), CancellationToken.None);
+        await socket.SendAsync(Probe, WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var buffer = new byte[64];
+        var result = await socket.ReceiveAsync(buffer, timeout.Token);
+        Assert.Equal(Probe[0], buffer[0]);
+        Assert.False(Assert.Single(echo.Endpoints).IsTls);
+        Assert.True(result.Count > 0);
     }
 
     [Fact]

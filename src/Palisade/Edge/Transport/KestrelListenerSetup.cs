@@ -110,6 +110,10 @@ internal sealed class KestrelListenerSetup(
             ClientCertificateMode = clientCertificateMode,
             CheckCertificateRevocation = false,
             HandshakeTimeout = TimeSpan.FromSeconds(10),
+            // TLS proves the client holds the key of the certificate it presents; whether that certificate is
+            // trusted (which CA, which device, revoked or not) is the broker authenticator's decision, made on
+            // ClientEndpoint.ClientCertificate with the platform's own device registry rather than the OS store.
+            ClientCertificateValidation = clientCertificateMode == ClientCertificateMode.NoCertificate ? null : (_, _, _) => true,
         };
     }
 

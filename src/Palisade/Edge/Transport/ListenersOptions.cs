@@ -52,7 +52,8 @@ internal sealed class TlsListenerOptions : ListenerEndpointOptions
     }
 
     /// <summary>Whether clients are asked for a certificate: <c>NoCertificate</c> (default), <c>AllowCertificate</c> or
-    /// <c>RequireCertificate</c>. A presented certificate is handed to the broker's authenticator.
+    /// <c>RequireCertificate</c>. TLS checks only that the client holds the certificate's key; the certificate is handed
+    /// to the broker's authenticator (ClientEndpoint.ClientCertificate), which decides whether it is trusted.
     /// Env: PALISADE__LISTENERS__TLS__CLIENTCERTIFICATEMODE.</summary>
     public ClientCertificateMode ClientCertificateMode { get; set; } = ClientCertificateMode.NoCertificate;
 }
