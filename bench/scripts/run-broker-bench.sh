@@ -210,7 +210,7 @@ if [[ $TLS == 1 ]]; then make_certs; fi
   echo "kernel=$(uname -r)"
   echo "mosquitto=$("$MOSQUITTO" -h 2>/dev/null | head -1 || true)"
   echo "dotnet=$(dotnet --version)"
-  echo "commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$( [[ -n "$(git -C "$ROOT" status --porcelain -- src bench 2>/dev/null)" ]] && echo "+dirty")"
+  echo "commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$( [[ -n "$(git -C "$ROOT" status --porcelain -- src bench ':!bench/results' 2>/dev/null)" ]] && echo "+dirty")"
   echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg)"
   echo "settings=reps $REPS, duration $DURATION s, warm-up $WARMUP s, idle $IDLE, tls $TLS, MQTT protocol level $PROTOCOL"
 } > "$OUT/$STAMP.machine"
