@@ -18,7 +18,7 @@ IDLE=10000
 TLS=0
 PROTOCOL=4
 BROKERS="mosquitto palisade"
-SCENARIOS="a-q0 a-q1 a-lat b-fanout c-idle"
+SCENARIOS="a-q0 a-q1 a-q0-idle2k a-q1-idle2k a-q0-idle10k a-lat b-fanout c-idle"
 OUT="$ROOT/bench/results"
 LAT_RATE=5000
 MOSQUITTO="${MOSQUITTO:-$(command -v mosquitto || echo /usr/sbin/mosquitto)}"
@@ -147,6 +147,10 @@ scenario_args() { # scenario -> load generator arguments
     a-q0) echo "--qos 0 --publishers 1 --subscribers 1" ;;
     a-q1) echo "--qos 1 --publishers 1 --subscribers 1 --inflight 1000 --e2e-window 1000" ;;
     a-lat) echo "--qos 1 --publishers 1 --subscribers 1 --inflight 1000 --rate $LAT_RATE" ;;
+    # (a) with idle fleets: every idle device is subscribed to its own command topic.
+    a-q0-idle2k) echo "--qos 0 --publishers 1 --subscribers 1 --idle 2000 --source-addresses 4 --connect-concurrency 200" ;;
+    a-q1-idle2k) echo "--qos 1 --publishers 1 --subscribers 1 --inflight 1000 --e2e-window 1000 --idle 2000 --source-addresses 4 --connect-concurrency 200" ;;
+    a-q0-idle10k) echo "--qos 0 --publishers 1 --subscribers 1 --idle $IDLE --source-addresses 4 --connect-concurrency 200" ;;
     b-fanout) echo "--qos 0 --publishers 1 --subscribers 100" ;;
     c-idle) echo "--qos 1 --publishers 1 --subscribers 1 --inflight 1000 --e2e-window 1000 --idle $IDLE --source-addresses 4 --connect-concurrency 200" ;;
     *) echo "unknown scenario $1" >&2; return 1 ;;
