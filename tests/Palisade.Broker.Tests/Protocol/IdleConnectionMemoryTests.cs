@@ -8,6 +8,12 @@ using Palisade.Mqtt.Packets;
 
 namespace Palisade.Broker.Tests.Protocol;
 
+/// <summary>Runs alone: the heap is process-wide, so tests running in parallel would add to or free from it
+/// while it is measured (seen in CI as a negative per-connection cost).</summary>
+[CollectionDefinition(nameof(IdleConnectionMemoryTests), DisableParallelization = true)]
+public sealed class IdleConnectionMemoryCollection;
+
+[Collection(nameof(IdleConnectionMemoryTests))]
 public class IdleConnectionMemoryTests
 {
     private static long Heap()
