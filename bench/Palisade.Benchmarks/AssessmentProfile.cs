@@ -30,6 +30,7 @@ internal static class AssessmentProfile
         var total = Stopwatch.StartNew();
         var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
         var gcBefore = GC.CollectionCount(0);
+        var pauseStart = GC.GetTotalPauseDuration();
         Section("validate", () => DescriptionValidator.Validate(description, catalogue).Count);
         AssessmentContext? context = null;
         Section("context", () =>
@@ -50,10 +51,9 @@ internal static class AssessmentProfile
 
         Section("sort", () =>
         {
-            findings.Sort(FindingOrder.Instance);
-            return findings.Count;
+            return FindingSorter.Sort(findings).Length;
         });
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"total {total.Elapsed.TotalMilliseconds:F0} ms wall, {(Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalMilliseconds:F0} ms CPU, gen0 GCs {GC.CollectionCount(0) - gcBefore}, findings {findings.Count:N0}, total allocated {GC.GetTotalAllocatedBytes() / 1048576.0:F0} MiB (whole process)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"total {total.Elapsed.TotalMilliseconds:F0} ms wall, {(Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalMilliseconds:F0} ms CPU, gen0 GCs {GC.CollectionCount(0) - gcBefore} (gen1 {GC.CollectionCount(1)}, gen2 {GC.CollectionCount(2)} in process), GC pauses {(GC.GetTotalPauseDuration() - pauseStart).TotalMilliseconds:F0} ms, findings {findings.Count:N0}, total allocated {GC.GetTotalAllocatedBytes() / 1048576.0:F0} MiB (whole process)"));
         return 0;
     }
 

@@ -41,12 +41,11 @@ public static class AssessmentEngine
             }
         }
 
-        findings.Sort(FindingOrder.Instance);
         return new AssessmentResult(
             description.Name,
             description.SourceName,
             catalogue.Version,
-            findings,
+            FindingSorter.Sort(findings),
             description.Scenarios.Select(s => s.Id).ToList());
     }
 }
