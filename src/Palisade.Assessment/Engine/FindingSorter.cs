@@ -84,12 +84,17 @@ internal static class FindingSorter
         }
 
         var next = (int[])starts.Clone();
-        var ids = new string[count];
+        var keys = new Key[count];
         for (var i = 0; i < count; i++)
         {
             var slot = next[buckets[i]]++;
-            result[slot] = findings[i];
-            ids[slot] = findings[i].Id;
+            var finding = findings[i];
+
+            // Ids in a bucket share "threat@": the key packs the 12 characters after it, so most comparisons are
+            // integer compares on the key array without touching the strings.
+            var skip = byThreat ? finding.ThreatId.Length + 1 : 0;
+            var rest = finding.Id.AsSpan(skip);
+            keys[slot] = new Key(Pack(rest, 0), Pack(rest, 4), Pack(rest, 8), finding);
         }
 
         for (var b = 0; b < starts.Length - 1; b++)
@@ -97,10 +102,54 @@ internal static class FindingSorter
             var length = starts[b + 1] - starts[b];
             if (length > 1)
             {
-                Array.Sort(ids, result, starts[b], length, StringComparer.Ordinal);
+                keys.AsSpan(starts[b], length).Sort(default(KeyComparer));
             }
         }
 
+        for (var i = 0; i < count; i++)
+        {
+            result[i] = keys[i].Finding;
+        }
+
         return result;
+    }
+
+    /// <summary>
+    /// Four UTF-16 units from <paramref name="start"/>, big-endian, 0 past the end. Comparing packs compares the
+    /// characters ordinally; where the string is shorter its 0 padding sorts before any character, as ordinal
+    /// comparison puts a prefix first. Equal keys fall back to comparing the whole ids.
+    /// </summary>
+    private static ulong Pack(ReadOnlySpan<char> text, int start)
+    {
+        ulong packed = 0;
+        for (var i = start; i < start + 4; i++)
+        {
+            packed = (packed << 16) | (i < text.Length ? text[i] : 0u);
+        }
+
+        return packed;
+    }
+
+    private readonly record struct Key(ulong A, ulong B, ulong C, Finding Finding);
+
+    private readonly struct KeyComparer : IComparer<Key>
+    {
+        public int Compare(Key x, Key y)
+        {
+            var c = x.A.CompareTo(y.A);
+            if (c != 0)
+            {
+                return c;
+            }
+
+            c = x.B.CompareTo(y.B);
+            if (c != 0)
+            {
+                return c;
+            }
+
+            c = x.C.CompareTo(y.C);
+            return c != 0 ? c : string.CompareOrdinal(x.Finding.Id, y.Finding.Id);
+        }
     }
 }
