@@ -42,7 +42,7 @@ internal static class AssessmentScaleBenchmark
             }
         }
 
-        Console.WriteLine($"Assessment scale benchmark: {runs} fresh processes per size; machine: {Environment.ProcessorCount} logical CPUs, {Environment.OSVersion}, .NET {Environment.Version}");
+        Console.WriteLine($"Assessment scale benchmark: {runs} fresh processes per size; machine: {Environment.ProcessorCount} logical CPUs, {Environment.OSVersion}, .NET {Environment.Version}; load average at start: {LoadAverage()}");
         var medians = new List<Sample>();
         foreach (var (assets, flows) in sizes)
         {
@@ -64,20 +64,23 @@ internal static class AssessmentScaleBenchmark
                 (long)Median(samples.Select(s => (double)s.PeakWorkingSetAfterAssess)),
                 (long)Median(samples.Select(s => (double)s.YamlBytes)),
                 Median(samples.Select(s => s.LoadMs)),
-                (long)Median(samples.Select(s => (double)s.PeakWorkingSetAfterLoad)));
+                (long)Median(samples.Select(s => (double)s.PeakWorkingSetAfterLoad)),
+                Median(samples.Select(s => s.AssessColdCpuMs)),
+                Median(samples.Select(s => s.AssessWarmCpuMs)));
             Console.WriteLine($"median {assets:N0} assets / {flows:N0} flows: {Describe(median)}");
             medians.Add(median);
         }
 
         Console.WriteLine();
-        Console.WriteLine("| assets | flows | findings | generate (ms) | assess, first in process (ms) | assess again (ms) | peak working set after assess (MiB) | YAML size (MiB) | load YAML (ms) | peak working set after load (MiB) |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| assets | flows | findings | generate (ms) | assess, first in process (ms) | first, CPU (ms) | assess again (ms) | again, CPU (ms) | peak working set after assess (MiB) | YAML size (MiB) | load YAML (ms) | peak working set after load (MiB) |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var m in medians)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {m.Assets:N0} | {m.Flows:N0} | {m.Findings:N0} | {m.GenerateMs:F0} | {m.AssessColdMs:F0} | {m.AssessWarmMs:F0} | {m.PeakWorkingSetAfterAssess / 1048576.0:F0} | {(m.YamlBytes > 0 ? (m.YamlBytes / 1048576.0).ToString("F1", CultureInfo.InvariantCulture) : "–")} | {(m.YamlBytes > 0 ? m.LoadMs.ToString("F0", CultureInfo.InvariantCulture) : "–")} | {(m.YamlBytes > 0 ? (m.PeakWorkingSetAfterLoad / 1048576.0).ToString("F0", CultureInfo.InvariantCulture) : "–")} |"));
+                $"| {m.Assets:N0} | {m.Flows:N0} | {m.Findings:N0} | {m.GenerateMs:F0} | {m.AssessColdMs:F0} | {m.AssessColdCpuMs:F0} | {m.AssessWarmMs:F0} | {m.AssessWarmCpuMs:F0} | {m.PeakWorkingSetAfterAssess / 1048576.0:F0} | {(m.YamlBytes > 0 ? (m.YamlBytes / 1048576.0).ToString("F1", CultureInfo.InvariantCulture) : "–")} | {(m.YamlBytes > 0 ? m.LoadMs.ToString("F0", CultureInfo.InvariantCulture) : "–")} | {(m.YamlBytes > 0 ? (m.PeakWorkingSetAfterLoad / 1048576.0).ToString("F0", CultureInfo.InvariantCulture) : "–")} |"));
         }
 
+        Console.WriteLine($"load average at end: {LoadAverage()}");
         if (medians.Count >= 2)
         {
             var small = medians[0];
@@ -90,8 +93,12 @@ internal static class AssessmentScaleBenchmark
         return 0;
     }
 
+    /// <summary>The 1/5/15-minute load averages (Linux), to record how shared the machine was.</summary>
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
     private static string Describe(Sample s) =>
-        string.Create(CultureInfo.InvariantCulture, $"{s.Findings:N0} findings; generate {s.GenerateMs:F0} ms; assess first {s.AssessColdMs:F0} ms, again {s.AssessWarmMs:F0} ms; peak WS {s.PeakWorkingSetAfterAssess / 1048576.0:F0} MiB")
+        string.Create(CultureInfo.InvariantCulture, $"{s.Findings:N0} findings; generate {s.GenerateMs:F0} ms; assess first {s.AssessColdMs:F0} ms ({s.AssessColdCpuMs:F0} ms CPU), again {s.AssessWarmMs:F0} ms ({s.AssessWarmCpuMs:F0} ms CPU); peak WS {s.PeakWorkingSetAfterAssess / 1048576.0:F0} MiB")
         + (s.YamlBytes > 0
             ? string.Create(CultureInfo.InvariantCulture, $"; YAML {s.YamlBytes / 1048576.0:F1} MiB loaded in {s.LoadMs:F0} ms, peak WS {s.PeakWorkingSetAfterLoad / 1048576.0:F0} MiB")
             : string.Empty);
@@ -140,12 +147,17 @@ internal static class AssessmentScaleBenchmark
         var generateMs = watch.Elapsed.TotalMilliseconds;
 
         var options = new AssessmentOptions { AsOf = new DateOnly(2026, 11, 25) };
+        // CPU time beside wall time: on a shared machine wall time mostly measures the other processes.
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         watch.Restart();
         var result = AssessmentEngine.Assess(description, options);
         var coldMs = watch.Elapsed.TotalMilliseconds;
+        var coldCpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
+        cpu = Process.GetCurrentProcess().TotalProcessorTime;
         watch.Restart();
         var again = AssessmentEngine.Assess(description, options);
         var warmMs = watch.Elapsed.TotalMilliseconds;
+        var warmCpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
         if (again.Findings.Count != result.Findings.Count)
         {
             throw new InvalidOperationException("non-deterministic assessment");
@@ -174,7 +186,7 @@ internal static class AssessmentScaleBenchmark
             peakAfterLoad = Process.GetCurrentProcess().PeakWorkingSet64;
         }
 
-        var sample = new Sample(assets, flows, findings, generateMs, coldMs, warmMs, peakAfterAssess, yamlBytes, loadMs, peakAfterLoad);
+        var sample = new Sample(assets, flows, findings, generateMs, coldMs, warmMs, peakAfterAssess, yamlBytes, loadMs, peakAfterLoad, coldCpuMs, warmCpuMs);
         Console.WriteLine(JsonSerializer.Serialize(sample, JsonOptions));
         return 0;
     }
@@ -189,5 +201,7 @@ internal static class AssessmentScaleBenchmark
         long PeakWorkingSetAfterAssess,
         long YamlBytes,
         double LoadMs,
-        long PeakWorkingSetAfterLoad);
+        long PeakWorkingSetAfterLoad,
+        double AssessColdCpuMs = 0,
+        double AssessWarmCpuMs = 0);
 }

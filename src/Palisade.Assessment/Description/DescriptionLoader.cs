@@ -79,6 +79,7 @@ public static class DescriptionLoader
             throw new DescriptionException(problems.Select(p => Locate(fileName, root, p.Path, p.Message)).ToList());
         }
 
+        DescriptionValidator.MarkValid(description, catalogue);
         return description;
     }
 

@@ -33,7 +33,10 @@ public sealed class AssessmentContext
     private readonly Dictionary<(SecurityDomain, SecurityDomain?), IReadOnlyList<string>> _domainLinks = [];
     private readonly Dictionary<ControlStatus[], ControlStatus[]> _shared = new(new StatusArrayComparer());
     private readonly HashSet<string> _texts = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Threat, IReadOnlyList<string> Controls), FindingPlan> _plans = new(new ObjectiveKeyComparer());
+    private FindingPlan? _lastPlan;
     private HashSet<string>? _connected;
+    private ResolvedFlow[]? _resolved;
 
     internal AssessmentContext(IipDescription description, DateOnly asOf, ICatalogueView catalogue, ILiveControlSource? live)
     {
@@ -107,6 +110,24 @@ public sealed class AssessmentContext
     /// <summary>Flows the asset receives.</summary>
     public ReadOnlySpan<DataFlow> FlowsTo(string assetId) => _flowsTo.TryGetValue(assetId, out var list) ? CollectionsMarshal.AsSpan(list) : [];
 
+    /// <summary>Every flow of the description, in order, with its ends and their zones resolved (built on first use).</summary>
+    internal ResolvedFlow[] ResolvedFlows => _resolved ??= ResolveFlows();
+
+    private ResolvedFlow[] ResolveFlows()
+    {
+        var flows = Description.Flows;
+        var resolved = new ResolvedFlow[flows.Count];
+        for (var i = 0; i < resolved.Length; i++)
+        {
+            var flow = flows[i];
+            var from = _assets.GetValueOrDefault(flow.From);
+            var to = _assets.GetValueOrDefault(flow.To);
+            resolved[i] = new ResolvedFlow(flow, from, to, from is null ? null : ZoneOf(from), to is null ? null : ZoneOf(to));
+        }
+
+        return resolved;
+    }
+
     /// <summary>The zone an asset sits in.</summary>
     public Zone? ZoneOf(Asset asset) => _zones.GetValueOrDefault(asset.Zone);
 
@@ -124,16 +145,16 @@ public sealed class AssessmentContext
     private HashSet<string> BuildConnected()
     {
         var connected = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var flow in Description.Flows)
+        foreach (var ends in ResolvedFlows)
         {
-            if (_assets.TryGetValue(flow.From, out var from) && _assets.TryGetValue(flow.To, out var to))
+            if (ends.From is { } from && ends.To is { } to)
             {
-                if (IsCloudSide(to))
+                if (ends.ToCloud)
                 {
                     connected.Add(from.Id);
                 }
 
-                if (IsCloudSide(from))
+                if (ends.FromCloud)
                 {
                     connected.Add(to.Id);
                 }
@@ -144,9 +165,10 @@ public sealed class AssessmentContext
     }
 
     /// <summary>Jurisdiction whose law applies to the asset: its zone's, else its site's, else its owner's.</summary>
-    public string? JurisdictionOf(Asset asset)
+    public string? JurisdictionOf(Asset asset) => JurisdictionOf(asset, ZoneOf(asset));
+
+    private string? JurisdictionOf(Asset asset, Zone? zone)
     {
-        var zone = ZoneOf(asset);
         if (zone?.Jurisdiction is { } zoneJurisdiction)
         {
             return zoneJurisdiction;
@@ -180,6 +202,24 @@ public sealed class AssessmentContext
         return a is not null && b is not null && !string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>As <see cref="CrossesBorder(DataFlow)"/> with the ends already resolved.</summary>
+    internal bool CrossesBorder(in ResolvedFlow ends)
+    {
+        if (ends.Flow.CrossesBorder)
+        {
+            return true;
+        }
+
+        if (ends.From is not { } from || ends.To is not { } to)
+        {
+            return false;
+        }
+
+        var a = JurisdictionOf(from, ends.FromZone);
+        var b = JurisdictionOf(to, ends.ToZone);
+        return a is not null && b is not null && !string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>True when the date is known and on or before the assessment date.</summary>
     public bool HasPassed(DateOnly? date) => date is { } d && d <= AsOf;
 
@@ -207,13 +247,13 @@ public sealed class AssessmentContext
         Asset? otherAsset = null)
     {
         ArgumentNullException.ThrowIfNull(rule);
-        controls ??= rule.Controls;
-        var statuses = Statuses(controls, target, asset);
+        var plan = PlanFor(rule.Id, controls ?? rule.Controls);
+        var statuses = plan.CanBePresent ? Statuses(plan.Controls, target, asset) : plan.AllMissing;
         var countered = statuses.Length > 0 && Array.TrueForAll(statuses, s => s.Presence != ControlPresence.Missing);
         likelihood = Math.Clamp(likelihood, 1, 5);
         impact = Math.Clamp(impact, 1, 5);
         return new Finding(
-            Id: string.Concat(rule.Id, "@", target.Kind, ":", target.Id),
+            Id: FindingId(plan.IdPrefix, target),
             ThreatId: rule.Id,
             RuleId: rule.Id,
             TargetKind: target.Kind,
@@ -226,11 +266,75 @@ public sealed class AssessmentContext
             Applicability: countered ? Applicability.Countered : Applicability.Open,
             Treatment: Treatment.None,
             Controls: statuses,
-            ObjectiveIds: Objectives(rule.Id, controls),
+            ObjectiveIds: plan.Objectives,
             DomainIds: Domains(asset, otherAsset),
-            StageIds: Stages(rule.Id, asset?.Stage),
-            ScenarioThreatIds: Scenarios(rule.Id),
+            StageIds: plan.Stages(asset?.Stage),
+            ScenarioThreatIds: plan.Scenarios,
             Tracking: null);
+    }
+
+    /// <summary><c>{threat}@{kind}:{id}</c> in one allocation; the <c>{threat}@</c> part is cached per rule.</summary>
+    private static string FindingId(string prefix, TargetRef target) =>
+        string.Create(prefix.Length + target.Kind.Length + 1 + target.Id.Length, (prefix, target), static (span, state) =>
+        {
+            state.prefix.CopyTo(span);
+            var rest = span[state.prefix.Length..];
+            state.target.Kind.CopyTo(rest);
+            rest[state.target.Kind.Length] = ':';
+            state.target.Id.CopyTo(rest[(state.target.Kind.Length + 1)..]);
+        });
+
+    /// <summary>
+    /// What every finding of one threat with one control list shares (objectives, scenario threats, stages per
+    /// stage, the all-missing status array), computed once: a rule produces up to a hundred thousand findings with
+    /// the same list, and looking these up per finding was most of the cost of building one.
+    /// </summary>
+    private FindingPlan PlanFor(string threatId, IReadOnlyList<string> controls)
+    {
+        // Rules call with the same metadata and static control arrays in long runs: a reference check avoids hashing.
+        if (_lastPlan is { } last && ReferenceEquals(last.ThreatId, threatId) && ReferenceEquals(last.Controls, controls))
+        {
+            return last;
+        }
+
+        if (!_plans.TryGetValue((threatId, controls), out var plan))
+        {
+            var canBePresent = _live is not null;
+            foreach (var control in controls)
+            {
+                canBePresent |= _declared.ContainsKey(control);
+            }
+
+            plan = new FindingPlan(
+                threatId,
+                controls,
+                threatId + "@",
+                canBePresent,
+                AllMissing(controls),
+                Objectives(threatId, controls),
+                Scenarios(threatId),
+                stage => Stages(threatId, stage));
+            _plans.Add((threatId, controls), plan);
+        }
+
+        _lastPlan = plan;
+        return plan;
+    }
+
+    private ControlStatus[] AllMissing(IReadOnlyList<string> controls)
+    {
+        if (controls.Count == 0)
+        {
+            return NoControls;
+        }
+
+        if (!_allMissing.TryGetValue(controls, out var shared))
+        {
+            shared = controls.Select(Missing).ToArray();
+            _allMissing.Add(controls, shared);
+        }
+
+        return shared;
     }
 
     /// <summary>Rationales repeat across targets; keep one copy of each so half a million findings stay small.</summary>
@@ -284,13 +388,7 @@ public sealed class AssessmentContext
         }
 
         // Most findings have every control missing: share one array per control list instead of one per finding.
-        if (!_allMissing.TryGetValue(controls, out var shared))
-        {
-            shared = controls.Select(Missing).ToArray();
-            _allMissing.Add(controls, shared);
-        }
-
-        return shared;
+        return AllMissing(controls);
     }
 
     private ControlStatus Status(string controlId, TargetRef target, Asset? asset)
@@ -497,6 +595,47 @@ public sealed class AssessmentContext
 
         public int GetHashCode((string Threat, IReadOnlyList<string> Controls) obj) =>
             HashCode.Combine(StringComparer.Ordinal.GetHashCode(obj.Threat), System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Controls));
+    }
+
+    /// <summary>Links shared by every finding of one threat with one control list (see <see cref="PlanFor"/>).</summary>
+    private sealed class FindingPlan(
+        string threatId,
+        IReadOnlyList<string> controls,
+        string idPrefix,
+        bool canBePresent,
+        ControlStatus[] allMissing,
+        IReadOnlyList<string> objectives,
+        IReadOnlyList<string> scenarios,
+        Func<LifeCycleStage?, IReadOnlyList<string>> stages)
+    {
+        // Index 0 for no stage, 1 + the enum value otherwise.
+        private readonly IReadOnlyList<string>?[] _stages = new IReadOnlyList<string>?[Enum.GetValues<LifeCycleStage>().Length + 1];
+
+        public string ThreatId { get; } = threatId;
+
+        public IReadOnlyList<string> Controls { get; } = controls;
+
+        public string IdPrefix { get; } = idPrefix;
+
+        /// <summary>False when no control of the list is declared anywhere and nothing is enforced live: every finding gets <see cref="AllMissing"/>.</summary>
+        public bool CanBePresent { get; } = canBePresent;
+
+        public ControlStatus[] AllMissing { get; } = allMissing;
+
+        public IReadOnlyList<string> Objectives { get; } = objectives;
+
+        public IReadOnlyList<string> Scenarios { get; } = scenarios;
+
+        public IReadOnlyList<string> Stages(LifeCycleStage? stage)
+        {
+            var slot = stage is { } s && (int)s >= 0 && (int)s < _stages.Length - 1 ? (int)s + 1 : 0;
+            if (stage is not null && slot == 0)
+            {
+                return stages(stage);
+            }
+
+            return _stages[slot] ??= stages(stage);
+        }
     }
 
     /// <summary>Declarations of one control, by target kind then id, so a lookup never builds a string.</summary>

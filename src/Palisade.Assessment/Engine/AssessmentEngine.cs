@@ -18,7 +18,8 @@ public static class AssessmentEngine
     internal static AssessmentResult Assess(IipDescription description, AssessmentOptions options, ICatalogueView catalogue, RuleRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(description);
-        var problems = DescriptionValidator.Validate(description, catalogue);
+        // A description the loader produced was checked there against the same catalogue: do not walk it twice.
+        var problems = DescriptionValidator.IsKnownValid(description, catalogue) ? [] : DescriptionValidator.Validate(description, catalogue);
         if (problems.Count > 0)
         {
             throw new DescriptionException(problems.Select(p => new DescriptionError(description.SourceName, 0, 0, p.Path, p.Message)).ToList());
@@ -41,12 +42,11 @@ public static class AssessmentEngine
             }
         }
 
-        findings.Sort(FindingOrder.Instance);
         return new AssessmentResult(
             description.Name,
             description.SourceName,
             catalogue.Version,
-            findings,
+            FindingSorter.Sort(findings),
             description.Scenarios.Select(s => s.Id).ToList());
     }
 }

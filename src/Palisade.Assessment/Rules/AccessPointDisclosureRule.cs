@@ -16,16 +16,17 @@ internal sealed class AccessPointDisclosureRule : IThreatRule
 
     public IEnumerable<Finding> Evaluate(AssessmentContext context)
     {
-        foreach (var flow in context.Description.Flows)
+        foreach (var ends in context.ResolvedFlows)
         {
-            if (context.Asset(flow.From) is not { } from || context.Asset(flow.To) is not { } to
+            var flow = ends.Flow;
+            if (ends.From is not { } from || ends.To is not { } to
                 || string.Equals(from.Owner, to.Owner, StringComparison.Ordinal))
             {
                 continue;
             }
 
-            var plant = context.ZoneOf(from)?.Kind is ZoneKind.Field or ZoneKind.Production
-                || context.ZoneOf(to)?.Kind is ZoneKind.Field or ZoneKind.Production;
+            var plant = ends.FromZone?.Kind is ZoneKind.Field or ZoneKind.Production
+                || ends.ToZone?.Kind is ZoneKind.Field or ZoneKind.Production;
             yield return context.Finding(
                 Metadata,
                 TargetRef.Flow(flow.Id),

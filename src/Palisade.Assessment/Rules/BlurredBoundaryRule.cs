@@ -35,9 +35,10 @@ internal sealed class BlurredBoundaryRule : IThreatRule
             }
         }
 
-        foreach (var flow in context.Description.Flows)
+        foreach (var ends in context.ResolvedFlows)
         {
-            if (context.Asset(flow.From) is { } from && context.Asset(flow.To) is { } to
+            var flow = ends.Flow;
+            if (ends.From is { } from && ends.To is { } to
                 && !string.Equals(from.Zone, to.Zone, StringComparison.Ordinal)
                 && !enforced.Contains(Pair(from.Zone, to.Zone)))
             {

@@ -16,10 +16,11 @@ internal sealed class CloudInteroperabilityRule : IThreatRule
 
     public IEnumerable<Finding> Evaluate(AssessmentContext context)
     {
-        foreach (var flow in context.Description.Flows)
+        foreach (var ends in context.ResolvedFlows)
         {
-            if (context.Asset(flow.From) is not { } from || context.Asset(flow.To) is not { } to
-                || !context.IsCloudSide(from) || !context.IsCloudSide(to)
+            var flow = ends.Flow;
+            if (ends.From is not { } from || ends.To is not { } to
+                || !ends.FromCloud || !ends.ToCloud
                 || (string.Equals(from.Owner, to.Owner, StringComparison.Ordinal) && string.Equals(from.Zone, to.Zone, StringComparison.Ordinal)))
             {
                 continue;

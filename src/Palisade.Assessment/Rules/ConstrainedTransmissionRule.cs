@@ -17,9 +17,10 @@ internal sealed class ConstrainedTransmissionRule : IThreatRule
 
     public IEnumerable<Finding> Evaluate(AssessmentContext context)
     {
-        foreach (var flow in context.Description.Flows)
+        foreach (var ends in context.ResolvedFlows)
         {
-            if (context.Asset(flow.From) is not { Capabilities.ResourceConstrained: true } from)
+            var flow = ends.Flow;
+            if (ends.From is not { Capabilities.ResourceConstrained: true } from)
             {
                 continue;
             }
@@ -35,7 +36,7 @@ internal sealed class ConstrainedTransmissionRule : IThreatRule
                 $"Flow {flow.Id} from constrained {AssessmentContext.NameOf(from)} can be read or altered in transit",
                 $"Sender is resource-constrained (6.1 g); {KebabNames.Of(flow.Class)} data over {flow.Protocol}; integrity protection {(flow.IntegrityProtected ? "on" : "off")}, encryption {(flow.Encrypted ? "on" : "off")}.",
                 null,
-                context.Asset(flow.To));
+                ends.To);
         }
     }
 }

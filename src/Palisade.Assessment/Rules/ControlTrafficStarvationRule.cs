@@ -17,9 +17,10 @@ internal sealed class ControlTrafficStarvationRule : IThreatRule
     public IEnumerable<Finding> Evaluate(AssessmentContext context)
     {
         var traffic = new Dictionary<string, (bool Control, FlowVolume Bulk)>(StringComparer.Ordinal);
-        foreach (var flow in context.Description.Flows)
+        foreach (var ends in context.ResolvedFlows)
         {
-            if (context.Asset(flow.From) is { } from && context.Asset(flow.To) is { } to)
+            var flow = ends.Flow;
+            if (ends.From is { } from && ends.To is { } to)
             {
                 Note(traffic, from.Zone, flow);
                 if (!string.Equals(from.Zone, to.Zone, StringComparison.Ordinal))

@@ -16,14 +16,15 @@ internal sealed class CrossBorderPrivacyRule : IThreatRule
 
     public IEnumerable<Finding> Evaluate(AssessmentContext context)
     {
-        foreach (var flow in context.Description.Flows)
+        foreach (var ends in context.ResolvedFlows)
         {
-            if (!Ids.IsConfidential(flow.Class) || !context.CrossesBorder(flow) || context.Asset(flow.From) is not { } from)
+            var flow = ends.Flow;
+            if (!Ids.IsConfidential(flow.Class) || !context.CrossesBorder(ends) || ends.From is not { } from)
             {
                 continue;
             }
 
-            var to = context.Asset(flow.To);
+            var to = ends.To;
             var route = to is null ? string.Empty : $" from {context.JurisdictionOf(from) ?? "?"} to {context.JurisdictionOf(to) ?? "?"}";
             yield return context.Finding(
                 Metadata,

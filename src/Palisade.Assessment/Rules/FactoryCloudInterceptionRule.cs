@@ -19,10 +19,11 @@ internal sealed class FactoryCloudInterceptionRule : IThreatRule
 
     public IEnumerable<Finding> Evaluate(AssessmentContext context)
     {
-        foreach (var flow in context.Description.Flows)
+        foreach (var ends in context.ResolvedFlows)
         {
-            if (context.Asset(flow.From) is not { } from || context.Asset(flow.To) is not { } to
-                || context.IsCloudSide(from) == context.IsCloudSide(to))
+            var flow = ends.Flow;
+            if (ends.From is not { } from || ends.To is not { } to
+                || ends.FromCloud == ends.ToCloud)
             {
                 continue;
             }

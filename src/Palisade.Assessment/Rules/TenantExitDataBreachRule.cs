@@ -17,10 +17,11 @@ internal sealed class TenantExitDataBreachRule : IThreatRule
     public IEnumerable<Finding> Evaluate(AssessmentContext context)
     {
         var tenants = new Dictionary<string, (int Flows, bool Confidential)>(StringComparer.Ordinal);
-        foreach (var flow in context.Description.Flows)
+        foreach (var ends in context.ResolvedFlows)
         {
-            if (context.Asset(flow.From) is { } from && context.Asset(flow.To) is { } to
-                && context.IsCloudSide(to) && !string.Equals(from.Owner, to.Owner, StringComparison.Ordinal))
+            var flow = ends.Flow;
+            if (ends.From is { } from && ends.To is { } to
+                && ends.ToCloud && !string.Equals(from.Owner, to.Owner, StringComparison.Ordinal))
             {
                 tenants.TryGetValue(from.Owner, out var seen);
                 tenants[from.Owner] = (seen.Flows + 1, seen.Confidential || Ids.IsConfidential(flow.Class));

@@ -17,10 +17,11 @@ internal sealed class TrafficOverloadRule : IThreatRule
     public IEnumerable<Finding> Evaluate(AssessmentContext context)
     {
         var load = new Dictionary<string, Load>(StringComparer.Ordinal);
-        foreach (var flow in context.Description.Flows)
+        foreach (var ends in context.ResolvedFlows)
         {
-            if (flow.Volume == FlowVolume.Low || context.Asset(flow.From) is not { } from || context.Asset(flow.To) is not { } to
-                || context.IsCloudSide(from) || !context.IsCloudSide(to))
+            var flow = ends.Flow;
+            if (flow.Volume == FlowVolume.Low || ends.From is not { } from || ends.To is not { } to
+                || ends.FromCloud || !ends.ToCloud)
             {
                 continue;
             }

@@ -16,10 +16,11 @@ internal sealed class WrongPlatformDecisionRule : IThreatRule
 
     public IEnumerable<Finding> Evaluate(AssessmentContext context)
     {
-        foreach (var flow in context.Description.Flows)
+        foreach (var ends in context.ResolvedFlows)
         {
-            if (flow.Class != DataClass.Control || context.Asset(flow.From) is not { } from || context.Asset(flow.To) is not { } to
-                || !context.IsCloudSide(from) || context.IsCloudSide(to))
+            var flow = ends.Flow;
+            if (flow.Class != DataClass.Control || ends.From is not { } from || ends.To is not { } to
+                || !ends.FromCloud || ends.ToCloud)
             {
                 continue;
             }
