@@ -291,6 +291,88 @@ public sealed class MutualTlsAdmissionTests(SecuredServerFixture fixture) : ICla
         Assert.Equal(AuditOutcome.Refused, audit.Outcome);
     }
 
+    [Fact]
+    public async Task Certificate_in_use_refuses_a_second_connection_and_is_released_when_the_first_ends()
+    {
+        var org = fixture.AddParticipant();
+        var device = SecuredServerFixture.NewId("plc");
+        using var certificate = SecuredServerFixture.LoadDeviceCertificate(fixture.AddCertificateDevice(org, device), device);
+        using var timeout = new CancellationTokenSource(Timeout);
+        using var first = _factory.CreateMqttClient();
+        Assert.Equal(MqttClientConnectResultCode.Success, (await first.ConnectAsync(fixture.MutualTlsOptions(device, certificate), timeout.Token)).ResultCode);
+
+        Assert.Equal(MqttClientConnectResultCode.NotAuthorized, await ConnectRefusalAsync(device, certificate, timeout.Token));
+        var alert = await fixture.WaitForAuditAsync(r => r.Action == "certificate.shared" && r.Target == "device:" + device, "shared certificate");
+        Assert.Equal(AuditOutcome.Alert, alert.Outcome);
+
+        // The host reports the end of the first connection to the hooks, which frees the certificate.
+        await first.DisconnectAsync(cancellationToken: timeout.Token);
+        MqttClientConnectResult? again = null;
+        for (var attempt = 0; attempt < 50 && again?.ResultCode != MqttClientConnectResultCode.Success; attempt++)
+        {
+            using var retry = _factory.CreateMqttClient();
+            again = await retry.ConnectAsync(fixture.MutualTlsOptions(device, certificate), timeout.Token);
+            if (again.ResultCode == MqttClientConnectResultCode.Success)
+            {
+                await retry.DisconnectAsync(cancellationToken: timeout.Token);
+                break;
+            }
+            await Task.Delay(100, timeout.Token);
+        }
+        Assert.Equal(MqttClientConnectResultCode.Success, again?.ResultCode);
+    }
+
+    [Theory]
+    [InlineData("p/OTHER/d/+/telemetry/#")]
+    [InlineData("$share/g/p/OTHER/#")]
+    [InlineData("#")]
+    public async Task Application_cannot_subscribe_beyond_its_participant(string filterTemplate)
+    {
+        var org = fixture.AddParticipant();
+        var other = fixture.AddParticipant();
+        var app = SecuredServerFixture.NewId("dash");
+        var secret = fixture.AddApplication(org, app, "subscribe:telemetry");
+        var filter = filterTemplate.Replace("OTHER", other, StringComparison.Ordinal);
+        using var timeout = new CancellationTokenSource(Timeout);
+        using var client = _factory.CreateMqttClient();
+        var options = fixture.MutualTlsOptions(app, null);
+        options.Credentials = new MqttClientCredentials(app, System.Text.Encoding.UTF8.GetBytes(secret));
+        Assert.Equal(MqttClientConnectResultCode.Success, (await client.ConnectAsync(options, timeout.Token)).ResultCode);
+
+        var result = await client.SubscribeAsync(_factory.CreateSubscribeOptionsBuilder().WithTopicFilter(filter, MqttQualityOfServiceLevel.AtLeastOnce).Build(), timeout.Token);
+
+        Assert.Equal(MqttClientSubscribeResultCode.NotAuthorized, Assert.Single(result.Items).ResultCode);
+        var audit = await fixture.WaitForAuditAsync(r => r.Action == "subscribe" && r.Target == filter && r.Actor == "application:" + app, "refused application subscription");
+        Assert.StartsWith("0x87", audit.Reason, StringComparison.Ordinal);
+        await client.DisconnectAsync(cancellationToken: timeout.Token);
+    }
+
+    [Fact]
+    public async Task Revoking_a_connected_application_disconnects_it_with_administrative_action()
+    {
+        var org = fixture.AddParticipant();
+        var app = SecuredServerFixture.NewId("dash");
+        var secret = fixture.AddApplication(org, app, "subscribe:telemetry");
+        using var timeout = new CancellationTokenSource(Timeout);
+        using var client = _factory.CreateMqttClient();
+        var disconnected = new TaskCompletionSource<MqttClientDisconnectedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.DisconnectedAsync += e =>
+        {
+            disconnected.TrySetResult(e);
+            return Task.CompletedTask;
+        };
+        var options = fixture.MutualTlsOptions(app, null);
+        options.Credentials = new MqttClientCredentials(app, System.Text.Encoding.UTF8.GetBytes(secret));
+        Assert.Equal(MqttClientConnectResultCode.Success, (await client.ConnectAsync(options, timeout.Token)).ResultCode);
+
+        fixture.Cli(0, "app", "revoke", app);
+        var args = await disconnected.Task.WaitAsync(timeout.Token);
+
+        Assert.Equal(MqttClientDisconnectReason.AdministrativeAction, args.Reason);
+        var audit = await fixture.WaitForAuditAsync(r => r.Action == "session.end" && r.Target == "client:" + app, "revoked application session");
+        Assert.StartsWith("0x98", audit.Reason, StringComparison.Ordinal);
+    }
+
     private async Task<AuditRecord> AssertConnectRefusedAsync(string clientId, X509Certificate2 certificate, MqttClientConnectResultCode expected, byte reasonByte, string refusal)
     {
         using var timeout = new CancellationTokenSource(Timeout);

@@ -98,7 +98,14 @@ public sealed class PalisadeServerFixture : IAsyncLifetime, IAsyncDisposable
         };
         foreach (var (key, value) in _options.Settings)
         {
-            settings[key] = value;
+            if (value is null)
+            {
+                settings.Remove(key); // null removes a fixture default, so the product default applies
+            }
+            else
+            {
+                settings[key] = value;
+            }
         }
 
         _app = PalisadeHost.Build(new PalisadeHostSettings
