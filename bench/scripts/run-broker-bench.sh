@@ -116,6 +116,7 @@ start_palisade() { # port
   local -a env=(
     "PALISADE__DATADIRECTORY=$data"
     "PALISADE__LISTENERS__WEBSOCKET__ENABLED=false"
+    "PALISADE__IDENTITY__ENABLED=false"
     "PALISADE__LISTENERS__HTTP__ENABLED=false"
   )
   if [[ $TLS == 1 ]]; then

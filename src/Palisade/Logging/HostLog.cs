@@ -87,4 +87,14 @@ internal static partial class HostLog
     [LoggerMessage(LogEventIds.ClientCertificatesNotVerified, LogLevel.Warning,
         "Listener {Listener} asks clients for certificates ({Mode}), but nothing verifies them yet: TLS only proves possession of the key and the broker's authenticator in this release accepts every client")]
     public static partial void ClientCertificatesNotVerified(this ILogger logger, string listener, string mode);
+
+    [LoggerMessage(LogEventIds.IdentityDisabled, LogLevel.Warning,
+        "Device identity is DISABLED (Palisade:Identity:Enabled=false): every MQTT client is anonymous and may use every topic; for benchmarks and tests only")]
+    public static partial void IdentityDisabled(this ILogger logger);
+
+    [LoggerMessage(LogEventIds.LiveSessionRevoked, LogLevel.Information, "{Kind} {Id} is {State}: disconnected client {ClientId}")]
+    public static partial void LiveSessionRevoked(this ILogger logger, string kind, string id, string state, string clientId);
+
+    [LoggerMessage(LogEventIds.RevocationPollFailed, LogLevel.Error, "Polling the registry for revocations failed; retrying")]
+    public static partial void RevocationPollFailed(this ILogger logger, Exception exception);
 }

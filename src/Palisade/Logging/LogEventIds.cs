@@ -32,4 +32,8 @@ internal static class LogEventIds
     public const int HttpApiNotLoopback = 1207;
     public const int MqttListenerNotLoopback = 1208;
     public const int ClientCertificatesNotVerified = 1209;
+
+    public const int IdentityDisabled = 1300;
+    public const int LiveSessionRevoked = 1301;
+    public const int RevocationPollFailed = 1302;
 }

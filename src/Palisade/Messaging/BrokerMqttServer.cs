@@ -1,32 +1,53 @@
 using System.IO.Pipelines;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Palisade.Broker;
 using Palisade.Broker.Hooks;
+using Palisade.Edge.Identity;
+using Palisade.Logging;
 
 namespace Palisade.Messaging;
 
 /// <summary>
-/// The broker core as the host runs it. Policy hooks are allow-all in this release (anonymous clients); later
-/// issues plug device identity, topic authorisation and admission in here.
+/// The broker core as the host runs it. With <c>Palisade:Identity:Enabled</c> (default) its four policy hooks are
+/// <see cref="IdentityHooks"/> (device identity, topic authorisation, audit); otherwise allow-all (anonymous),
+/// with a warning at start.
 /// </summary>
-internal sealed class BrokerMqttServer(IOptions<BrokerOptions> options, ILoggerFactory loggerFactory, TimeProvider timeProvider) : IMqttServer
+internal sealed class BrokerMqttServer : IMqttServer
 {
-    private readonly MqttBroker _broker = new(
-        options.Value,
-        loggerFactory,
-        AllowAllHooks.Instance,
-        AllowAllHooks.Instance,
-        AllowAllHooks.Instance,
-        AllowAllHooks.Instance,
-        timeProvider);
+    private readonly MqttBroker _broker;
+    private readonly IdentityHooks? _identity;
+    private int _disposed;
+
+    public BrokerMqttServer(IOptions<BrokerOptions> options, IOptions<IdentityOptions> identityOptions, IServiceProvider services, ILoggerFactory loggerFactory, TimeProvider timeProvider)
+    {
+        if (identityOptions.Value.Enabled)
+        {
+            _identity = services.GetRequiredService<IdentityRuntime>().Hooks;
+            _broker = new MqttBroker(options.Value, loggerFactory, _identity, _identity, _identity, _identity, timeProvider);
+        }
+        else
+        {
+            loggerFactory.CreateLogger<BrokerMqttServer>().IdentityDisabled();
+            _broker = new MqttBroker(options.Value, loggerFactory, AllowAllHooks.Instance, AllowAllHooks.Instance, AllowAllHooks.Instance, AllowAllHooks.Instance, timeProvider);
+        }
+    }
 
     public MqttBroker Broker => _broker;
 
-    public Task HandleConnectionAsync(IDuplexPipe transport, ClientEndpoint endpoint, CancellationToken cancellationToken) =>
-        _broker.HandleConnectionAsync(transport, endpoint, cancellationToken);
-
-    private int _disposed;
+    public async Task HandleConnectionAsync(IDuplexPipe transport, ClientEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _broker.HandleConnectionAsync(transport, endpoint, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Whatever ended the connection: release its certificate claim and forget it for revocation.
+            _identity?.ConnectionEnded(endpoint.ConnectionId);
+        }
+    }
 
     /// <summary>Idempotent: the lifetime service disposes at graceful stop, the container again at exit.</summary>
     public ValueTask DisposeAsync() =>

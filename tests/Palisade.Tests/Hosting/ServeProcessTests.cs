@@ -23,6 +23,7 @@ public sealed class ServeProcessTests
             ["PALISADE__LISTENERS__WEBSOCKET__PORT"] = "0",
             ["PALISADE__LISTENERS__HTTP__PORT"] = "0",
             ["PALISADE__LOGGING__JSON"] = "true",
+            ["PALISADE__IDENTITY__ENABLED"] = "false", // anonymous MQTT clients below
         });
         var stdout = new List<string>();
         process.OutputDataReceived += (_, e) =>

@@ -92,10 +92,20 @@ public sealed class PalisadeServerFixture : IAsyncLifetime, IAsyncDisposable
             ["Palisade:Listeners:PlainTcp:Port"] = "0",
             ["Palisade:Listeners:Http:Port"] = "0",
             ["Palisade:ShutdownTimeoutSeconds"] = "5",
+            // Anonymous unless a test opts in (Settings["Palisade:Identity:Enabled"] = "true"): the protocol and
+            // transport tests connect without identities. The product default is identity ON.
+            ["Palisade:Identity:Enabled"] = "false",
         };
         foreach (var (key, value) in _options.Settings)
         {
-            settings[key] = value;
+            if (value is null)
+            {
+                settings.Remove(key); // null removes a fixture default, so the product default applies
+            }
+            else
+            {
+                settings[key] = value;
+            }
         }
 
         _app = PalisadeHost.Build(new PalisadeHostSettings

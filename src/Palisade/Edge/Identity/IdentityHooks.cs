@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Runtime.CompilerServices;
@@ -26,6 +27,9 @@ internal sealed class IdentityHooks : IConnectionAuthenticator, ISubscriptionAut
     private readonly IAuditLog _audit;
     private readonly TimeProvider _time;
     private readonly ConditionalWeakTable<ClientIdentity, AuthenticatedPrincipal> _principals = new();
+
+    // Admitted connections by connection id: what ConnectionEnded releases and what revocation disconnects.
+    private readonly ConcurrentDictionary<string, LiveConnection> _connections = new(StringComparer.Ordinal);
 
     public IdentityHooks(DeviceCertificateValidator certificates, SecretAuthenticator secrets, LiveCertificateTracker live, IAuditLog audit, TimeProvider? time = null)
     {
@@ -76,6 +80,7 @@ internal sealed class IdentityHooks : IConnectionAuthenticator, ISubscriptionAut
             ["certificate"] = principal.CertificateThumbprint ?? "",
         });
         _principals.AddOrUpdate(identity, principal);
+        _connections[endpoint.ConnectionId] = new LiveConnection(connect.ClientId, principal.Kind, principal.Id, principal.CertificateThumbprint);
         return AuthenticationResult.Accept(identity);
     }
 
@@ -126,6 +131,27 @@ internal sealed class IdentityHooks : IConnectionAuthenticator, ISubscriptionAut
         }
     }
 
+    /// <summary>
+    /// Called by the host once a connection has ended, whatever its outcome: releases its certificate claim (so the
+    /// device can reconnect) and forgets it for revocation. Unknown ids (refused connections) are ignored.
+    /// </summary>
+    public void ConnectionEnded(string connectionId)
+    {
+        ArgumentNullException.ThrowIfNull(connectionId);
+        if (_connections.TryRemove(connectionId, out var live) && live.CertificateThumbprint is { Length: > 0 } thumbprint)
+        {
+            _live.Release(thumbprint, connectionId);
+        }
+    }
+
+    /// <summary>Client ids of the live connections of one device or application (for revocation).</summary>
+    public IReadOnlyList<string> LiveClientIds(PrincipalKind kind, string principalId) =>
+        _connections.Values.Where(c => c.Kind == kind && string.Equals(c.PrincipalId, principalId, StringComparison.Ordinal))
+            .Select(c => c.ClientId).Distinct(StringComparer.Ordinal).ToList();
+
+    /// <summary>Records an audit event from outside the hooks (revocation of live sessions).</summary>
+    public ValueTask AuditAsync(AuditEvent auditEvent, CancellationToken cancellationToken) => _audit.WriteAsync(auditEvent, cancellationToken);
+
     /// <summary>The authenticated principal behind a broker identity, for other policy code.</summary>
     public AuthenticatedPrincipal? PrincipalOf(ClientIdentity identity) => _principals.TryGetValue(identity, out var p) ? p : null;
 
@@ -138,4 +164,6 @@ internal sealed class IdentityHooks : IConnectionAuthenticator, ISubscriptionAut
 
     private static string Actor(AuthenticatedPrincipal principal) =>
         (principal.Kind == PrincipalKind.Device ? "device:" : "application:") + principal.Id;
+
+    private sealed record LiveConnection(string ClientId, PrincipalKind Kind, string PrincipalId, string? CertificateThumbprint);
 }

@@ -17,6 +17,7 @@ internal sealed class BoundPortsReporter(
     ListenerRegistry registry,
     DataDirectory dataDirectory,
     IOptions<ListenersOptions> listenersOptions,
+    IOptions<Palisade.Edge.Identity.IdentityOptions> identityOptions,
     ILogger<BoundPortsReporter> logger)
 {
     public const string FileName = "ports.json";
@@ -28,7 +29,7 @@ internal sealed class BoundPortsReporter(
         {
             var endPoint = listener.EndPoint?.ToString() ?? "?";
             logger.ListenerBound(listener.Name, listener.Description, endPoint);
-            if (listener.Name == ListenerNames.Tls && listenersOptions.Value.Tls.ClientCertificateMode != Microsoft.AspNetCore.Server.Kestrel.Https.ClientCertificateMode.NoCertificate)
+            if (listener.Name == ListenerNames.Tls && !identityOptions.Value.Enabled && listenersOptions.Value.Tls.ClientCertificateMode != Microsoft.AspNetCore.Server.Kestrel.Https.ClientCertificateMode.NoCertificate)
             {
                 // Until device identity lands (mutual TLS issue), a requested certificate must not look like authentication.
                 logger.ClientCertificatesNotVerified(listener.Name, listenersOptions.Value.Tls.ClientCertificateMode.ToString());
@@ -44,8 +45,8 @@ internal sealed class BoundPortsReporter(
                 case ListenerNames.Http when !ListenerAddress.IsLoopback(listenersOptions.Value.Http.Address):
                     logger.HttpApiNotLoopback(endPoint);
                     break;
-                case ListenerNames.Tls when !ListenerAddress.IsLoopback(listenersOptions.Value.Tls.Address):
-                case ListenerNames.WebSocket when !ListenerAddress.IsLoopback(listenersOptions.Value.WebSocket.Address):
+                case ListenerNames.Tls when !identityOptions.Value.Enabled && !ListenerAddress.IsLoopback(listenersOptions.Value.Tls.Address):
+                case ListenerNames.WebSocket when !identityOptions.Value.Enabled && !ListenerAddress.IsLoopback(listenersOptions.Value.WebSocket.Address):
                     logger.MqttListenerNotLoopback(listener.Name, endPoint);
                     break;
             }

@@ -19,6 +19,7 @@ namespace Palisade.Edge.Transport;
 /// </summary>
 internal sealed class KestrelListenerSetup(
     IOptions<ListenersOptions> listenersOptions,
+    IOptions<Palisade.Edge.Identity.IdentityOptions> identityOptions,
     IServiceProvider services,
     ListenerRegistry registry) : IConfigureOptions<KestrelServerOptions>
 {
@@ -36,7 +37,12 @@ internal sealed class KestrelListenerSetup(
             {
                 // No HTTP on this port, so no ALPN offer of h2/http1.1 to MQTT clients.
                 options.Protocols = HttpProtocols.None;
-                options.UseHttps(HttpsOptions(listeners.Tls.ClientCertificateMode));
+                // With device identity on, clients are always asked for a certificate (devices use one, secret-based
+                // clients send none); NoCertificate would make mutual TLS impossible, so it is raised to Allow.
+                var mode = identityOptions.Value.Enabled && listeners.Tls.ClientCertificateMode == ClientCertificateMode.NoCertificate
+                    ? ClientCertificateMode.AllowCertificate
+                    : listeners.Tls.ClientCertificateMode;
+                options.UseHttps(HttpsOptions(mode));
                 options.Use(_ => CreateMqttHandler(ListenerNames.Tls).OnConnectedAsync);
             });
         }
