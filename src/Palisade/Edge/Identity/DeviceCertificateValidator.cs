@@ -96,25 +96,9 @@ internal sealed class DeviceCertificateValidator
             return AdmissionDecision.Refuse(AdmissionRefusal.CertificateRevoked, "certificate revoked", detail);
         }
 
-        if (device.State != IdentityState.Active)
+        if (DeviceStanding.Check(_directory, device, attempt.ClientId, attempt.SourceAddress, detail) is { } refused)
         {
-            return AdmissionDecision.Refuse(AdmissionRefusal.DeviceSuspended, "device not active", $"{detail}: state {device.State.ToText()}");
-        }
-
-        if (_directory.FindParticipant(device.ParticipantId) is not { State: IdentityState.Active })
-        {
-            return AdmissionDecision.Refuse(AdmissionRefusal.ParticipantNotActive, "participant not active", detail);
-        }
-
-        if (!string.Equals(attempt.ClientId, device.Id, StringComparison.Ordinal))
-        {
-            return AdmissionDecision.Refuse(AdmissionRefusal.ClientIdMismatch, "client id must be the device id", $"{detail}: client id '{attempt.ClientId}'");
-        }
-
-        if (!CidrRange.AllowlistPermits(device.Allowlist, attempt.SourceAddress))
-        {
-            return AdmissionDecision.Refuse(AdmissionRefusal.SourceAddressNotAllowed, "source address not allowed for this device",
-                $"{detail}: source {attempt.SourceAddress?.ToString() ?? "unknown"}");
+            return refused;
         }
 
         return AdmissionDecision.Admit(AuthenticatedPrincipal.Device(device.Id, device.ParticipantId, "certificate", thumbprint));
