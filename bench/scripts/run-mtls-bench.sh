@@ -12,6 +12,9 @@
 #    every repetition, fresh broker (and a fresh copy of the data folder) per point.
 #
 # Usage: bench/scripts/run-mtls-bench.sh [--reps N] [--duration S] [--warmup S] [--idle N] [--out DIR] [--quick]
+#                                        [--scenarios "mtls-q0 mtls-q1"]
+# Environment: MOSQUITTO_EXTRA_CONF=$'max_queued_messages 10000' (extra global Mosquitto lines), MOSQUITTO=/path,
+#              PALISADE_DLL=/path/palisade.dll (default: the one built beside the provisioner, from src/Palisade)
 # Results: bench/results/<date>-mtls.md (medians, ratios, handshake rates), .json, .jsonl, .machine.
 set -euo pipefail
 
@@ -33,7 +36,7 @@ while [[ $# -gt 0 ]]; do
     --out) OUT="$2"; shift 2 ;;
     --scenarios) SCENARIOS="$2"; shift 2 ;;
     --quick) REPS=1; DURATION=3; WARMUP=1; IDLE=200; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
 done
@@ -130,6 +133,8 @@ start_mosquitto() { # port
     echo "log_type warning"
     echo "allow_anonymous false"
     echo "acl_file $WORK/acl"
+    # Extra global lines, e.g. MOSQUITTO_EXTRA_CONF=$'max_queued_messages 10000' (recorded in the .machine file).
+    if [[ -n "${MOSQUITTO_EXTRA_CONF:-}" ]]; then echo "$MOSQUITTO_EXTRA_CONF"; fi
     echo "listener $1 127.0.0.1"
     echo "cafile $CERTS/ca.crt"
     echo "certfile $TLSDIR/server.crt"
@@ -216,6 +221,7 @@ run_point() { # broker scenario rep
   echo "commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$( [[ -n "$(git -C "$ROOT" status --porcelain -- src bench ':!bench/results' 2>/dev/null)" ]] && echo "+dirty")"
   echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg)"
   echo "provisioning_s=$PROV_S (participant + $IDLE idle devices + pub + sub + 1 application, one process)"
+  echo "mosquitto_extra_conf=${MOSQUITTO_EXTRA_CONF//$'\n'/; }"
   echo "settings=reps $REPS, duration $DURATION s, warm-up $WARMUP s, idle $IDLE over mutual TLS, MQTT 3.1.1"
 } > "$BASE.machine"
 
