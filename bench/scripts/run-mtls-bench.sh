@@ -36,7 +36,7 @@ while [[ $# -gt 0 ]]; do
     --out) OUT="$2"; shift 2 ;;
     --scenarios) SCENARIOS="$2"; shift 2 ;;
     --quick) REPS=1; DURATION=3; WARMUP=1; IDLE=200; shift ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
 done
