@@ -291,6 +291,19 @@ internal sealed class BenchmarkRun(LoadGenOptions options, TextWriter log) : IDi
         var errors = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
         var connected = new ConcurrentBag<IdleDevice>();
         var done = 0;
+        // Per-device client certificates are read before the clock starts: the connect rate measures handshakes, not PEM parsing.
+        TransportOptions[]? deviceTransports = null;
+        if (options.CertDir is not null)
+        {
+            deviceTransports = new TransportOptions[options.Idle];
+            Parallel.For(0, options.Idle, i => deviceTransports[i] = _transport with
+            {
+                ClientCertificate = X509Certificate2.CreateFromPemFile(
+                    Path.Combine(options.CertDir, $"dev{i}.crt"), Path.Combine(options.CertDir, $"dev{i}.key")),
+            });
+            log.WriteLine($"idle: loaded {options.Idle} client certificates from {options.CertDir}");
+        }
+
         var started = Stopwatch.GetTimestamp();
         log.WriteLine($"idle: connecting {options.Idle} devices, {options.ConnectConcurrency} at a time");
         await Parallel.ForEachAsync(
@@ -301,11 +314,12 @@ internal sealed class BenchmarkRun(LoadGenOptions options, TextWriter log) : IDi
                 try
                 {
                     var connection = await OpenAndSubscribeAsync(
-                        $"{options.ClientIdPrefix}dev{i}",
+                        deviceTransports is null ? $"{options.ClientIdPrefix}dev{i}" : $"dev{i}",
                         string.Format(System.Globalization.CultureInfo.InvariantCulture, options.IdleTopicFormat, i),
                         qos: 1,
                         smallBuffers: true,
-                        ct).ConfigureAwait(false);
+                        ct,
+                        deviceTransports?[i]).ConfigureAwait(false);
                     var device = new IdleDevice(connection);
                     device.ReadLoop = connection.RunAsync(device, readLoopStop);
                     connected.Add(device);
@@ -349,12 +363,24 @@ internal sealed class BenchmarkRun(LoadGenOptions options, TextWriter log) : IDi
         }
 
         var subscribers = new Subscriber[options.Subscribers];
+        TransportOptions? subscriberTransport = null;
+        if (options.SubCertFile is not null)
+        {
+            subscriberTransport = _transport with { ClientCertificate = X509Certificate2.CreateFromPemFile(options.SubCertFile, options.SubKeyFile) };
+        }
+        else if (options.SubUserName is not null)
+        {
+            // An application authenticating with its secret presents no certificate.
+            subscriberTransport = _transport with { ClientCertificate = null };
+        }
+
         await Parallel.ForEachAsync(
             Enumerable.Range(0, options.Subscribers),
             new ParallelOptions { MaxDegreeOfParallelism = Math.Min(options.ConnectConcurrency, 50), CancellationToken = cancellationToken },
             async (i, ct) =>
             {
-                var connection = await OpenAndSubscribeAsync($"{options.ClientIdPrefix}sub{i}", options.Topic, options.Qos, smallBuffers: false, ct)
+                var connection = await OpenAndSubscribeAsync(options.SubClientId ?? $"{options.ClientIdPrefix}sub{i}", options.Topic, options.Qos, smallBuffers: false, ct,
+                    subscriberTransport, options.SubUserName is null ? null : new Credentials(options.SubUserName, options.SubPassword))
                     .ConfigureAwait(false);
                 subscribers[i] = new Subscriber(connection, _recording, _gate);
             }).ConfigureAwait(false);
@@ -370,9 +396,13 @@ internal sealed class BenchmarkRun(LoadGenOptions options, TextWriter log) : IDi
         var template = new PublishTemplate(
             ControlPackets.EncodePublish(options.Protocol, options.Topic, options.Qos, payload), options.Topic, options.Qos, options.Payload);
         var ratePerPublisher = options.Rate > 0 && options.Publishers > 0 ? options.Rate / options.Publishers : 0;
+        var publisherTransport = options.PubCertFile is null
+            ? null
+            : _transport with { ClientCertificate = X509Certificate2.CreateFromPemFile(options.PubCertFile, options.PubKeyFile) };
         for (var i = 0; i < options.Publishers; i++)
         {
-            var connection = await OpenAndConnectAsync($"{options.ClientIdPrefix}pub{i}", smallBuffers: false, cancellationToken).ConfigureAwait(false);
+            var connection = await OpenAndConnectAsync(options.PubClientId ?? $"{options.ClientIdPrefix}pub{i}", smallBuffers: false, cancellationToken, publisherTransport)
+                .ConfigureAwait(false);
             // A 5.0 broker's Receive Maximum caps our window; exceeding it is a protocol error.
             var window = Math.Min(options.InFlight, connection.ConnAck!.ReceiveMaximum);
             if (window < options.InFlight && options.Qos > 0)
@@ -394,11 +424,12 @@ internal sealed class BenchmarkRun(LoadGenOptions options, TextWriter log) : IDi
         }
     }
 
-    private async Task<MqttConnection> OpenAndSubscribeAsync(string clientId, string filter, int qos, bool smallBuffers, CancellationToken cancellationToken)
+    private async Task<MqttConnection> OpenAndSubscribeAsync(
+        string clientId, string filter, int qos, bool smallBuffers, CancellationToken cancellationToken, TransportOptions? transport = null, Credentials? credentials = null)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(options.ConnectTimeout));
-        var connection = await OpenAndConnectAsync(clientId, smallBuffers, timeout.Token).ConfigureAwait(false);
+        var connection = await OpenAndConnectAsync(clientId, smallBuffers, timeout.Token, transport, credentials).ConfigureAwait(false);
         try
         {
             await connection.SubscribeAsync(filter, qos, timeout.Token).ConfigureAwait(false);
@@ -411,15 +442,20 @@ internal sealed class BenchmarkRun(LoadGenOptions options, TextWriter log) : IDi
         }
     }
 
-    private async Task<MqttConnection> OpenAndConnectAsync(string clientId, bool smallBuffers, CancellationToken cancellationToken)
+    /// <summary>User name and password of one role, replacing --username/--password for it.</summary>
+    private sealed record Credentials(string UserName, string? Password);
+
+    private async Task<MqttConnection> OpenAndConnectAsync(
+        string clientId, bool smallBuffers, CancellationToken cancellationToken, TransportOptions? transport = null, Credentials? credentials = null)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(options.ConnectTimeout));
         var index = Interlocked.Increment(ref _connectionIndex);
-        var connection = await MqttConnection.OpenAsync(_transport, index, options.Protocol, smallBuffers, timeout.Token).ConfigureAwait(false);
+        var connection = await MqttConnection.OpenAsync(transport ?? _transport, index, options.Protocol, smallBuffers, timeout.Token).ConfigureAwait(false);
         try
         {
-            var settings = new ConnectSettings(options.Protocol, clientId, (ushort)options.KeepAlive, options.UserName, options.Password);
+            var settings = new ConnectSettings(
+                options.Protocol, clientId, (ushort)options.KeepAlive, credentials?.UserName ?? options.UserName, credentials is null ? options.Password : credentials.Password);
             await connection.ConnectAsync(settings, timeout.Token).ConfigureAwait(false);
             return connection;
         }

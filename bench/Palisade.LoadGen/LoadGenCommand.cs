@@ -19,6 +19,15 @@ internal static class LoadGenCommand
         var key = new Option<string?>("--key") { Description = "PEM private key of --cert (if not in the same file)." };
         var user = new Option<string?>("--username") { Description = "MQTT user name for every connection." };
         var password = new Option<string?>("--password") { Description = "MQTT password for every connection." };
+        var certDir = new Option<string?>("--cert-dir") { Description = "Mutual TLS for the idle fleet: idle device i presents DIR/dev{i}.crt with DIR/dev{i}.key and uses client id dev{i} (no prefix)." };
+        var pubCert = new Option<string?>("--pub-cert") { Description = "PEM client certificate of the publishers (instead of --cert)." };
+        var pubKey = new Option<string?>("--pub-key") { Description = "PEM private key of --pub-cert." };
+        var pubClientId = new Option<string?>("--pub-client-id") { Description = "Exact client id of the publisher (needs --publishers 1)." };
+        var subCert = new Option<string?>("--sub-cert") { Description = "PEM client certificate of the subscribers (instead of --cert)." };
+        var subKey = new Option<string?>("--sub-key") { Description = "PEM private key of --sub-cert." };
+        var subClientId = new Option<string?>("--sub-client-id") { Description = "Exact client id of the subscriber (needs --subscribers 1)." };
+        var subUser = new Option<string?>("--sub-username") { Description = "MQTT user name of the subscribers (instead of --username); with it and no --sub-cert the subscribers present no certificate." };
+        var subPassword = new Option<string?>("--sub-password") { Description = "MQTT password of the subscribers." };
         var protocol = new Option<int>("--protocol") { Description = "MQTT protocol level: 4 (3.1.1) or 5 (5.0).", DefaultValueFactory = _ => 4 };
         protocol.AcceptOnlyFromAmong("4", "5");
         var qos = new Option<int>("--qos") { Description = "QoS of publishes and subscriptions: 0 or 1.", DefaultValueFactory = _ => 0 };
@@ -53,6 +62,7 @@ internal static class LoadGenCommand
             host, port, tls, caFile, insecure, serverName, cert, key, user, password, protocol, qos, payload, publishers, subscribers,
             idle, duration, warmup, inflight, e2eWindow, rate, batch, topic, idleTopic, prefix, concurrency, connectTimeout, sources, brokerPid,
             settle, drain, keepAlive, json, output, label, scenario,
+            certDir, pubCert, pubKey, pubClientId, subCert, subKey, subClientId, subUser, subPassword,
         };
 
         root.SetAction(async (parse, cancellationToken) =>
@@ -69,6 +79,15 @@ internal static class LoadGenCommand
                 KeyFile = parse.GetValue(key),
                 UserName = parse.GetValue(user),
                 Password = parse.GetValue(password),
+                CertDir = parse.GetValue(certDir),
+                PubCertFile = parse.GetValue(pubCert),
+                PubKeyFile = parse.GetValue(pubKey),
+                PubClientId = parse.GetValue(pubClientId),
+                SubCertFile = parse.GetValue(subCert),
+                SubKeyFile = parse.GetValue(subKey),
+                SubClientId = parse.GetValue(subClientId),
+                SubUserName = parse.GetValue(subUser),
+                SubPassword = parse.GetValue(subPassword),
                 Protocol = parse.GetValue(protocol),
                 Qos = parse.GetValue(qos),
                 Payload = parse.GetValue(payload),
@@ -106,6 +125,12 @@ internal static class LoadGenCommand
         if (options.Payload < 8)
         {
             await Console.Error.WriteLineAsync("--payload must be at least 8 bytes (the embedded send timestamp).").ConfigureAwait(false);
+            return 2;
+        }
+
+        if ((options.PubClientId is not null && options.Publishers != 1) || (options.SubClientId is not null && options.Subscribers != 1))
+        {
+            await Console.Error.WriteLineAsync("--pub-client-id / --sub-client-id name one connection: use them with --publishers 1 / --subscribers 1.").ConfigureAwait(false);
             return 2;
         }
 

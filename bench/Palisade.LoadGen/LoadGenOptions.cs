@@ -13,6 +13,17 @@ internal sealed record LoadGenOptions
     public string? KeyFile { get; init; }
     public string? UserName { get; init; }
     public string? Password { get; init; }
+
+    /// <summary>Folder of per-device client certificates: idle device i presents dev{i}.crt/dev{i}.key, client id dev{i}.</summary>
+    public string? CertDir { get; init; }
+    public string? PubCertFile { get; init; }
+    public string? PubKeyFile { get; init; }
+    public string? PubClientId { get; init; }
+    public string? SubCertFile { get; init; }
+    public string? SubKeyFile { get; init; }
+    public string? SubClientId { get; init; }
+    public string? SubUserName { get; init; }
+    public string? SubPassword { get; init; }
     public int Protocol { get; init; } = 4;
     public int Qos { get; init; }
     public int Payload { get; init; } = 100;

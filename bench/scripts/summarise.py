@@ -26,6 +26,12 @@ METRICS = [
     ("c-idle", "broker RSS per idle connection", ("broker_memory", "per_idle_connection_kib"), "KiB", "lower"),
     ("c-idle", "delivered msg/s, QoS 1 as a-q1, with the idle fleet connected", ("throughput", "delivered_per_s"), "msg/s", "higher"),
     ("c-idle", "idle connections opened per second", ("idle", "connects_per_s"), "conn/s", "higher"),
+    # run-mtls-bench.sh (issue 3): every connection over mutual TLS, 2,000 idle devices with their own certificates.
+    ("mtls-q0", "delivered msg/s, 1 pub -> 1 sub, QoS 0, 2,000 idle devices, mutual TLS, identity + ACL", ("throughput", "delivered_per_s"), "msg/s", "higher"),
+    ("mtls-q0", "share of deliveries missing", ("delivery", "loss_ratio"), "ratio", "lower"),
+    ("mtls-q0", "mutual-TLS handshakes/s (idle fleet: TCP + TLS + CONNACK + SUBACK)", ("idle", "connects_per_s"), "conn/s", "higher"),
+    ("mtls-q1", "delivered msg/s, 1 pub -> 1 sub, QoS 1, e2e window 1000, 2,000 idle devices, mutual TLS, identity + ACL", ("throughput", "delivered_per_s"), "msg/s", "higher"),
+    ("mtls-q1", "mutual-TLS handshakes/s (idle fleet: TCP + TLS + CONNACK + SUBACK)", ("idle", "connects_per_s"), "conn/s", "higher"),
 ]
 CPU = [("cpu", "broker_percent"), ("cpu", "load_gen_percent")]
 
