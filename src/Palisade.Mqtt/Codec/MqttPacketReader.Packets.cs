@@ -372,24 +372,28 @@ public static partial class MqttPacketReader
         return packetId == 0 ? ProtocolError("packet identifier 0") : DecodeResult.Ok;
     }
 
-    private static DecodeResult DecodeSubscribe(ReadOnlySpan<byte> body, MqttProtocolVersion version, out MqttPacket? packet)
+    /// <summary>The variable header shared by SUBSCRIBE, SUBACK and UNSUBSCRIBE: a packet identifier, then (5.0 only)
+    /// the properties allowed for that packet.</summary>
+    private static DecodeResult ReadPacketIdAndProperties(ref SpanReader r, MqttProtocolVersion version, ulong allowed, out ushort packetId, ref PropertyBag bag)
     {
-        packet = null;
-        var r = new SpanReader(body);
-        DecodeResult id = ReadPacketId(ref r, out ushort packetId);
-        if (Failed(id))
+        DecodeResult id = ReadPacketId(ref r, out packetId);
+        if (Failed(id) || version != MqttProtocolVersion.V500)
         {
             return id;
         }
 
+        return PropertyBag.TryRead(ref r, allowed, ref bag);
+    }
+
+    private static DecodeResult DecodeSubscribe(ReadOnlySpan<byte> body, MqttProtocolVersion version, out MqttPacket? packet)
+    {
+        packet = null;
+        var r = new SpanReader(body);
         var bag = default(PropertyBag);
-        if (version == MqttProtocolVersion.V500)
+        DecodeResult head = ReadPacketIdAndProperties(ref r, version, PropertyBag.SubscribeAllowed, out ushort packetId, ref bag);
+        if (Failed(head))
         {
-            DecodeResult properties = PropertyBag.TryRead(ref r, PropertyBag.SubscribeAllowed, ref bag);
-            if (Failed(properties))
-            {
-                return properties;
-            }
+            return head;
         }
 
         // Each entry takes at least three bytes (empty filter length and options), which bounds the list.
@@ -452,20 +456,11 @@ public static partial class MqttPacketReader
     {
         packet = null;
         var r = new SpanReader(body);
-        DecodeResult id = ReadPacketId(ref r, out ushort packetId);
-        if (Failed(id))
-        {
-            return id;
-        }
-
         var bag = default(PropertyBag);
-        if (version == MqttProtocolVersion.V500)
+        DecodeResult head = ReadPacketIdAndProperties(ref r, version, PropertyBag.AckAllowed, out ushort packetId, ref bag);
+        if (Failed(head))
         {
-            DecodeResult properties = PropertyBag.TryRead(ref r, PropertyBag.AckAllowed, ref bag);
-            if (Failed(properties))
-            {
-                return properties;
-            }
+            return head;
         }
 
         if (r.End)
@@ -495,20 +490,11 @@ public static partial class MqttPacketReader
     {
         packet = null;
         var r = new SpanReader(body);
-        DecodeResult id = ReadPacketId(ref r, out ushort packetId);
-        if (Failed(id))
-        {
-            return id;
-        }
-
         var bag = default(PropertyBag);
-        if (version == MqttProtocolVersion.V500)
+        DecodeResult head = ReadPacketIdAndProperties(ref r, version, PropertyBag.UnsubscribeAllowed, out ushort packetId, ref bag);
+        if (Failed(head))
         {
-            DecodeResult properties = PropertyBag.TryRead(ref r, PropertyBag.UnsubscribeAllowed, ref bag);
-            if (Failed(properties))
-            {
-                return properties;
-            }
+            return head;
         }
 
         var filters = new List<string>(Math.Min(r.Remaining / 2, 4));
