@@ -58,20 +58,7 @@ BROKER_PID=""
 RAW="$OUT/$STAMP.raw"
 trap 'stop_broker; mkdir -p "$RAW"; cp "$WORK"/*.log "$WORK"/*.err "$RAW"/ 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
-log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
-
-wait_listening() { # port pid
-  for _ in $(seq 1 300); do
-    if ss -Hltn "sport = :$1" | grep -q .; then return 0; fi
-    if ! kill -0 "$2" 2>/dev/null; then return 1; fi
-    sleep 0.1
-  done
-  return 1
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 make_certs() {
   # Test CA and a server certificate for localhost/127.0.0.1, made fresh for every run.
@@ -131,16 +118,6 @@ start_palisade() { # port
   fi
   env "${env[@]}" "${PALISADE_EXTRA_ENV[@]}" dotnet "$PALISADE_DLL" serve >> "$WORK/palisade.log" 2>&1 &
   BROKER_PID=$!
-}
-
-stop_broker() {
-  if [[ -n "$BROKER_PID" ]] && kill -0 "$BROKER_PID" 2>/dev/null; then
-    kill "$BROKER_PID" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$BROKER_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$BROKER_PID" 2>/dev/null || true
-    wait "$BROKER_PID" 2>/dev/null || true
-  fi
-  BROKER_PID=""
 }
 
 scenario_args() { # scenario -> load generator arguments

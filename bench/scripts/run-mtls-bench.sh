@@ -54,25 +54,7 @@ BROKER_PID=""
 RAW="$BASE.raw"
 trap 'stop_broker; mkdir -p "$RAW"; cp "$WORK"/*.log "$WORK"/*.err "$WORK"/mosquitto.conf "$WORK"/acl "$RAW"/ 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
-log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_listening() { # port pid
-  for _ in $(seq 1 300); do
-    if ss -Hltn "sport = :$1" | grep -q .; then return 0; fi
-    if ! kill -0 "$2" 2>/dev/null; then return 1; fi
-    sleep 0.1
-  done
-  return 1
-}
-stop_broker() {
-  if [[ -n "$BROKER_PID" ]] && kill -0 "$BROKER_PID" 2>/dev/null; then
-    kill "$BROKER_PID" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$BROKER_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$BROKER_PID" 2>/dev/null || true
-    wait "$BROKER_PID" 2>/dev/null || true
-  fi
-  BROKER_PID=""
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 log "building (Release)"
 dotnet build "$ROOT/bench/Palisade.LoadGen/Palisade.LoadGen.csproj" -c Release -v q -nologo >&2

@@ -1,0 +1,26 @@
+# Helpers shared by the benchmark harnesses (sourced, not run). Each harness sets BROKER_PID.
+
+log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+wait_listening() { # port pid: until the port listens, or the process died / 30 s passed
+  for _ in $(seq 1 300); do
+    if ss -Hltn "sport = :$1" | grep -q .; then return 0; fi
+    if ! kill -0 "$2" 2>/dev/null; then return 1; fi
+    sleep 0.1
+  done
+  return 1
+}
+
+stop_broker() { # TERM, up to 5 s to exit, then KILL
+  if [[ -n "$BROKER_PID" ]] && kill -0 "$BROKER_PID" 2>/dev/null; then
+    kill "$BROKER_PID" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$BROKER_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$BROKER_PID" 2>/dev/null || true
+    wait "$BROKER_PID" 2>/dev/null || true
+  fi
+  BROKER_PID=""
+}
