@@ -203,7 +203,8 @@ run_point() { # broker scenario rep
   echo "commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$( [[ -n "$(git -C "$ROOT" status --porcelain -- src bench ':!bench/results' 2>/dev/null)" ]] && echo "+dirty")"
   echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg)"
   echo "provisioning_s=$PROV_S (participant + $IDLE idle devices + pub + sub + 1 application, one process)"
-  echo "mosquitto_extra_conf=${MOSQUITTO_EXTRA_CONF//$'\n'/; }"
+  extra_conf="${MOSQUITTO_EXTRA_CONF:-}"  # unset is fine: set -u would stop the run here otherwise
+  echo "mosquitto_extra_conf=${extra_conf//$'\n'/; }"
   echo "settings=reps $REPS, duration $DURATION s, warm-up $WARMUP s, idle $IDLE over mutual TLS, MQTT 3.1.1"
 } > "$BASE.machine"
 
