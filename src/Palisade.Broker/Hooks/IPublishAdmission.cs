@@ -17,7 +17,21 @@ public interface IPublishAdmission
 /// <summary>Outcome of <see cref="IPublishAdmission.AdmitAsync"/>.</summary>
 public readonly record struct PublishAdmissionResult(bool Admitted, ReasonCode Reason, bool Disconnect, string? ReasonString)
 {
+    /// <summary>The class the admitted message is delivered and stored as (see <see cref="Hooks.TrafficClass"/>).</summary>
+    public TrafficClass TrafficClass { get; init; }
+
     public static PublishAdmissionResult Admit { get; } = new(true, ReasonCode.Success, false, null);
+    public static PublishAdmissionResult AdmitControl { get; } = new(true, ReasonCode.Success, false, null) { TrafficClass = TrafficClass.Control };
+    public static PublishAdmissionResult AdmitEvent { get; } = new(true, ReasonCode.Success, false, null) { TrafficClass = TrafficClass.Event };
+
+    /// <summary>Admitted as <paramref name="trafficClass"/>; cached, allocation-free.</summary>
+    public static PublishAdmissionResult AdmitAs(TrafficClass trafficClass) => trafficClass switch
+    {
+        TrafficClass.Control => AdmitControl,
+        TrafficClass.Event => AdmitEvent,
+        _ => Admit,
+    };
+
     public static PublishAdmissionResult Refuse(ReasonCode reason, string? reasonString = null) => new(false, reason, false, reasonString);
     public static PublishAdmissionResult RefuseAndDisconnect(ReasonCode reason, string? reasonString = null) => new(false, reason, true, reasonString);
 }

@@ -1,0 +1,57 @@
+using Palisade.Broker.Hooks;
+using Palisade.Mqtt.Packets;
+
+namespace Palisade.Admission.Pipeline;
+
+/// <summary>
+/// One PUBLISH under admission, as the stages see it. The host fills the identity facts (from the authenticated
+/// connection, never from the message) and the topic class; the integrity stage fills <see cref="Envelope"/> and
+/// narrows <see cref="Body"/> to the payload without a compact envelope prefix, so later stages (replay, validity)
+/// judge what the device meant to send. Not thread-safe: one instance per publish (or reused per connection).
+/// </summary>
+public sealed class AdmissionContext
+{
+    public AdmissionContext(PublishPacket packet, string deviceId, string participantId, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(packet);
+        Packet = packet;
+        DeviceId = deviceId;
+        ParticipantId = participantId;
+        Now = now;
+        Body = packet.Payload;
+    }
+
+    /// <summary>The PUBLISH as received (topic alias resolved).</summary>
+    public PublishPacket Packet { get; }
+
+    public string Topic => Packet.Topic;
+
+    /// <summary>Authenticated device id (the principal), not the client's claim.</summary>
+    public string DeviceId { get; }
+
+    public string ParticipantId { get; }
+
+    /// <summary>The device's class from the registry (e.g. "plc", "sensor"), or null when none is recorded.</summary>
+    public string? DeviceClass { get; init; }
+
+    /// <summary>
+    /// The topic class: for p/{participant}/d/{device}/{class}/... the {class} level ("telemetry", "events", "state");
+    /// for Sparkplug B (spBv1.0/{group}/{type}/{edge}[/{device}]) "sparkplug". Decided by the host from the topic.
+    /// </summary>
+    public string TopicClass { get; init; } = "";
+
+    /// <summary>The traffic class the host's policy gives this topic class (never what the publisher claims).</summary>
+    public TrafficClass TrafficClass { get; init; }
+
+    /// <summary>Time of admission (the host's clock), for timestamp skew and rate windows.</summary>
+    public DateTimeOffset Now { get; }
+
+    /// <summary>True for MQTT 5.0 publishers (user-property envelope possible), false for 3.1.1.</summary>
+    public bool IsV5 { get; init; }
+
+    /// <summary>The application payload: the whole payload, or after a compact envelope prefix once verified.</summary>
+    public ReadOnlyMemory<byte> Body { get; set; }
+
+    /// <summary>The verified envelope (key id, sequence, timestamp), or null when the message carried none.</summary>
+    public EnvelopeFacts? Envelope { get; set; }
+}
