@@ -46,7 +46,7 @@ BROKER_PID=$!
 wait_listening "$port" "$BROKER_PID" || { cat "$work/serve.log" >&2; exit 1; }
 log "store=$store sync=$sync publishers=$publishers in-flight=$inflight duration=${duration}s payload=${payload}B"
 dotnet bench/Palisade.LoadGen/bin/Release/net10.0/palisade-loadgen.dll --port "$port" --protocol 5 --qos 1 \
-  --publishers "$publishers" --subscribers 0 --in-flight "$inflight" --duration "$duration" --payload "$payload" \
+  --publishers "$publishers" --subscribers 0 --inflight "$inflight" --duration "$duration" --payload "$payload" \
   --broker-pid "$BROKER_PID" $json
 stop_broker
 if [[ "$store" == sqlite ]]; then
