@@ -35,12 +35,21 @@ internal sealed class BlurredBoundaryRule : IThreatRule
             }
         }
 
+        // Marking is symmetric and idempotent, so each unordered pair of known zones is looked at once, however many
+        // flows link it (a flow with an unknown zone at either end marks nothing).
+        var zoneCount = context.Description.Zones.Count;
+        var seenPairs = new HashSet<long>();
         foreach (var ends in context.ResolvedFlows)
         {
-            var flow = ends.Flow;
-            if (ends.From is { } from && ends.To is { } to
-                && !string.Equals(from.Zone, to.Zone, StringComparison.Ordinal)
-                && !enforced.Contains(Pair(from.Zone, to.Zone)))
+            if (ends.From is not { } from || ends.To is not { } to || ends.FromZoneIndex < 0 || ends.ToZoneIndex < 0
+                || ends.FromZoneIndex == ends.ToZoneIndex)
+            {
+                continue;
+            }
+
+            var low = Math.Min(ends.FromZoneIndex, ends.ToZoneIndex);
+            var high = Math.Max(ends.FromZoneIndex, ends.ToZoneIndex);
+            if (seenPairs.Add(((long)low * zoneCount) + high) && !enforced.Contains(Pair(from.Zone, to.Zone)))
             {
                 Mark(context, exposed, from.Zone, to.Zone);
             }

@@ -16,23 +16,27 @@ internal sealed class ControlTrafficStarvationRule : IThreatRule
 
     public IEnumerable<Finding> Evaluate(AssessmentContext context)
     {
-        var traffic = new Dictionary<string, (bool Control, FlowVolume Bulk)>(StringComparer.Ordinal);
+        // Per zone, by its position in the description (flows carry their ends' zone positions): no hashing per flow.
+        var zones = context.Description.Zones;
+        var traffic = new (bool Control, FlowVolume Bulk)[zones.Count];
         foreach (var ends in context.ResolvedFlows)
         {
             var flow = ends.Flow;
             if (ends.From is { } from && ends.To is { } to)
             {
-                Note(traffic, from.Zone, flow);
+                Note(traffic, ends.FromZoneIndex, flow);
                 if (!string.Equals(from.Zone, to.Zone, StringComparison.Ordinal))
                 {
-                    Note(traffic, to.Zone, flow);
+                    Note(traffic, ends.ToZoneIndex, flow);
                 }
             }
         }
 
-        foreach (var zone in context.Description.Zones)
+        for (var z = 0; z < zones.Count; z++)
         {
-            if (!traffic.TryGetValue(zone.Id, out var seen) || !seen.Control || seen.Bulk == FlowVolume.Low)
+            var zone = zones[z];
+            var seen = traffic[z];
+            if (!seen.Control || seen.Bulk == FlowVolume.Low)
             {
                 continue;
             }
@@ -49,9 +53,14 @@ internal sealed class ControlTrafficStarvationRule : IThreatRule
         }
     }
 
-    private static void Note(Dictionary<string, (bool Control, FlowVolume Bulk)> traffic, string zone, DataFlow flow)
+    private static void Note((bool Control, FlowVolume Bulk)[] traffic, int zone, DataFlow flow)
     {
-        traffic.TryGetValue(zone, out var seen);
+        if (zone < 0)
+        {
+            return; // an unknown zone: nothing is reported for it
+        }
+
+        ref var seen = ref traffic[zone];
         if (flow.Class == DataClass.Control)
         {
             seen.Control = true;
@@ -60,7 +69,5 @@ internal sealed class ControlTrafficStarvationRule : IThreatRule
         {
             seen.Bulk = flow.Volume;
         }
-
-        traffic[zone] = seen;
     }
 }
