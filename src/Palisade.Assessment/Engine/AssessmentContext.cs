@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Palisade.Assessment.Catalogue;
 using Palisade.Assessment.Description;
 using Palisade.Assessment.Findings;
@@ -8,6 +9,12 @@ namespace Palisade.Assessment.Engine;
 /// A description indexed for rules: every lookup is a dictionary hit, so a rule that walks assets or flows once
 /// stays linear. Also builds findings, so every rule fills controls, links and severity the same way.
 /// </summary>
+/// <remarks>
+/// Methods run once per finding or once per assessment over every record are marked
+/// <see cref="MethodImplOptions.AggressiveOptimization"/>: an assessment is usually the only work of its process
+/// (<c>palisade assess</c>), and with tiered compilation a cold run spent about a second of CPU in unoptimised code
+/// before the hot loops were promoted (docs/benchmarks-assessment.md).
+/// </remarks>
 public sealed class AssessmentContext
 {
     private static readonly ControlStatus[] NoControls = [];
@@ -37,6 +44,7 @@ public sealed class AssessmentContext
     private FindingPlan? _lastPlan;
     private readonly bool[] _connected;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal AssessmentContext(IipDescription description, DateOnly asOf, ICatalogueView catalogue, ILiveControlSource? live)
     {
         Description = description;
@@ -178,6 +186,7 @@ public sealed class AssessmentContext
         return _assets.TryGetValue(asset.Id, out var index) && _connected[index];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool[] BuildConnected(ResolvedFlow[] resolved, int[] fromIndex, int[] toIndex, int assetCount)
     {
         var connected = new bool[assetCount];
@@ -204,6 +213,7 @@ public sealed class AssessmentContext
     /// <summary>Jurisdiction whose law applies to the asset: its zone's, else its site's, else its owner's.</summary>
     public string? JurisdictionOf(Asset asset) => JurisdictionOf(asset, ZoneOf(asset));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string? JurisdictionOf(Asset asset, Zone? zone)
     {
         if (zone?.Jurisdiction is { } zoneJurisdiction)
@@ -240,6 +250,7 @@ public sealed class AssessmentContext
     }
 
     /// <summary>As <see cref="CrossesBorder(DataFlow)"/> with the ends already resolved.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal bool CrossesBorder(in ResolvedFlow ends)
     {
         if (ends.Flow.CrossesBorder)
@@ -272,6 +283,7 @@ public sealed class AssessmentContext
     /// sending asset for a flow); <paramref name="controls"/> defaults to the rule's controls. The finding is
     /// countered when every control is present, declared with evidence or enforced live.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Finding Finding(
         RuleMetadata rule,
         TargetRef target,
@@ -326,6 +338,7 @@ public sealed class AssessmentContext
     /// stage, the all-missing status array), computed once: a rule produces up to a hundred thousand findings with
     /// the same list, and looking these up per finding was most of the cost of building one.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private FindingPlan PlanFor(string threatId, IReadOnlyList<string> controls)
     {
         // Rules call with the same metadata and static control arrays in long runs: a reference check avoids hashing.
@@ -375,6 +388,7 @@ public sealed class AssessmentContext
     }
 
     /// <summary>Rationales repeat across targets; keep one copy of each so half a million findings stay small.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string Shared(string text)
     {
         if (_texts.TryGetValue(text, out var existing))
@@ -386,6 +400,7 @@ public sealed class AssessmentContext
         return text;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ControlStatus[] Statuses(IReadOnlyList<string> controls, TargetRef target, Asset? asset)
     {
         if (controls.Count == 0)
@@ -531,6 +546,7 @@ public sealed class AssessmentContext
         return list;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private IReadOnlyList<string> Domains(Asset? asset, Asset? other)
     {
         if (asset is null)

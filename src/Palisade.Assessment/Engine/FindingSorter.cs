@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Palisade.Assessment.Findings;
 
 namespace Palisade.Assessment.Engine;
@@ -13,6 +14,7 @@ namespace Palisade.Assessment.Engine;
 /// </summary>
 internal static class FindingSorter
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Finding[] Sort(List<Finding> findings)
     {
         var count = findings.Count;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Palisade.Assessment.Description;
 
 namespace Palisade.Assessment.Engine;
@@ -14,6 +15,7 @@ internal sealed class FlowIndex
     private readonly int[] _starts;
     private readonly Dictionary<string, List<DataFlow>>? _unresolved;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public FlowIndex(IReadOnlyList<DataFlow> flows, int[] endIndex, int assetCount, Func<DataFlow, string> end)
     {
         _starts = new int[assetCount + 1];
@@ -57,6 +59,7 @@ internal sealed class FlowIndex
     }
 
     /// <summary>The flows whose end is <paramref name="assetId"/>, in description order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ReadOnlySpan<DataFlow> Of(string assetId, Dictionary<string, int> assets)
     {
         if (assets.TryGetValue(assetId, out var index))
