@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.IO.Pipelines;
 using Microsoft.Extensions.Logging;
 using Palisade.Broker.Connections;
@@ -16,7 +17,9 @@ public sealed class MqttBroker : IAsyncDisposable
     private readonly ITimer _sweeper;
     private int _disposed;
 
-    /// <summary>Creates a broker. Hooks left null allow everything (<see cref="AllowAllHooks"/>).</summary>
+    /// <summary>Creates a broker. Hooks left null allow everything (<see cref="AllowAllHooks"/>). Its counters are published on
+    /// the meter "Palisade.Broker", created through <paramref name="meterFactory"/> when given (so a host's exporter can tell
+    /// its own broker from others in the process).</summary>
     public MqttBroker(
         BrokerOptions options,
         ILoggerFactory loggerFactory,
@@ -24,7 +27,8 @@ public sealed class MqttBroker : IAsyncDisposable
         ISubscriptionAuthorizer? subscriptionAuthorizer = null,
         IPublishAdmission? publishAdmission = null,
         IDeliveryFilter? deliveryFilter = null,
-        TimeProvider? timeProvider = null)
+        TimeProvider? timeProvider = null,
+        IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
@@ -36,7 +40,8 @@ public sealed class MqttBroker : IAsyncDisposable
             subscriptionAuthorizer ?? AllowAllHooks.Instance,
             publishAdmission ?? AllowAllHooks.Instance,
             deliveryFilter ?? AllowAllHooks.Instance,
-            time);
+            time,
+            meterFactory);
         // One timer for the whole broker, not one per connection: idle connections cost no timer.
         _sweeper = time.CreateTimer(static state => ((MqttBroker)state!).Sweep(), this, options.SweepInterval, options.SweepInterval);
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.IO.Pipelines;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -5,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Palisade.Broker;
 using Palisade.Broker.Hooks;
 using Palisade.Edge.Identity;
+using Palisade.Edge.RateLimits;
 using Palisade.Logging;
 
 namespace Palisade.Messaging;
@@ -25,12 +27,13 @@ internal sealed class BrokerMqttServer : IMqttServer
         if (identityOptions.Value.Enabled)
         {
             _identity = services.GetRequiredService<IdentityRuntime>().Hooks;
-            _broker = new MqttBroker(options.Value, loggerFactory, _identity, _identity, _identity, _identity, timeProvider);
+            _identity.Gate ??= services.ConnectionGateOrNull();
+            _broker = new MqttBroker(options.Value, loggerFactory, _identity, _identity, _identity, _identity, timeProvider, services.GetService<IMeterFactory>());
         }
         else
         {
             loggerFactory.CreateLogger<BrokerMqttServer>().IdentityDisabled();
-            _broker = new MqttBroker(options.Value, loggerFactory, AllowAllHooks.Instance, AllowAllHooks.Instance, AllowAllHooks.Instance, AllowAllHooks.Instance, timeProvider);
+            _broker = new MqttBroker(options.Value, loggerFactory, AllowAllHooks.Instance, AllowAllHooks.Instance, AllowAllHooks.Instance, AllowAllHooks.Instance, timeProvider, services.GetService<IMeterFactory>());
         }
     }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging;
 using Palisade.Broker;
 using Palisade.Edge.Identity;
+using Palisade.Edge.RateLimits;
 using Palisade.Hosting;
 using Palisade.Infrastructure;
 
@@ -22,6 +23,7 @@ internal static class MessagingServiceCollectionExtensions
         services.TryAddSingleton<IMqttServer, BrokerMqttServer>();
         services.AddHostedService<MqttServerLifetime>();
         services.AddPalisadeIdentity();
+        services.AddPalisadeRateLimits();
         return services;
     }
 
