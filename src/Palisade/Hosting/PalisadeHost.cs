@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Palisade.Api;
+using Palisade.Edge.Admission;
 using Palisade.Edge.Transport;
 using Palisade.Infrastructure;
 using Palisade.Messaging;
@@ -45,6 +46,8 @@ internal static class PalisadeHost
 
         services.AddPalisadeDataFolder();
         services.AddPalisadeBroker();
+        // Relative schema paths in Palisade:Admission start at the config file's folder (as a reader of the file expects).
+        services.AddPalisadeAdmission(Path.GetDirectoryName(PalisadeConfiguration.ResolveConfigFile(settings.ConfigFile, workingDirectory)) ?? workingDirectory);
         services.AddPalisadeListeners();
         services.AddPalisadeHealth();
         settings.ConfigureServices?.Invoke(services);
