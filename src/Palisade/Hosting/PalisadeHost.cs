@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Palisade.Api;
 using Palisade.Edge.Admission;
+using Palisade.Edge.Replay;
 using Palisade.Edge.Transport;
 using Palisade.Infrastructure;
 using Palisade.Messaging;
@@ -48,6 +49,7 @@ internal static class PalisadeHost
         services.AddPalisadeBroker();
         // Relative schema paths in Palisade:Admission start at the config file's folder (as a reader of the file expects).
         services.AddPalisadeAdmission(Path.GetDirectoryName(PalisadeConfiguration.ResolveConfigFile(settings.ConfigFile, workingDirectory)) ?? workingDirectory);
+        services.AddPalisadeReplay();
         services.AddPalisadeListeners();
         services.AddPalisadeHealth();
         settings.ConfigureServices?.Invoke(services);
