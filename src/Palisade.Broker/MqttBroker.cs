@@ -85,6 +85,7 @@ public sealed class MqttBroker : IAsyncDisposable
         }
 
         await _sweeper.DisposeAsync().ConfigureAwait(false);
+        _core.Metrics.Dispose();
         var connections = _core.Connections.ToList();
         BrokerLog.ShuttingDown(_core.Logger, connections.Count);
         foreach (var connection in connections)

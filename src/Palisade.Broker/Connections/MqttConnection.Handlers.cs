@@ -271,7 +271,7 @@ internal sealed partial class MqttConnection
             return true;
         }
 
-        _core.Router.Route(publish, session.ClientId);
+        _core.Router.Route(publish, session.ClientId, admission.TrafficClass);
         if (publish.QoS == QualityOfService.AtLeastOnce)
         {
             EnqueueAck(MqttPacketType.PubAck, publish.PacketId, ReasonCode.Success);
@@ -466,7 +466,7 @@ internal sealed partial class MqttConnection
                 {
                     var qos = message.Packet.QoS < entry.MaximumQoS ? message.Packet.QoS : entry.MaximumQoS;
                     // Sent because of a new subscription: RETAIN is 1 (MQTT-3.3.1-8).
-                    _core.Router.Offer(session, message.Packet, qos, retain: true, entry.SubscriptionIds, message.ExpiresAt);
+                    _core.Router.Offer(session, message.Packet, qos, retain: true, entry.SubscriptionIds, message.ExpiresAt, message.Class);
                 }
             }
         }
