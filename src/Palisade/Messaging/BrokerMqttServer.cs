@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Palisade.Broker;
 using Palisade.Broker.Hooks;
+using Palisade.Edge.Admission;
 using Palisade.Edge.Identity;
 using Palisade.Edge.RateLimits;
 using Palisade.Logging;
@@ -27,6 +28,8 @@ internal sealed class BrokerMqttServer : IMqttServer
         if (identityOptions.Value.Enabled)
         {
             _identity = services.GetRequiredService<IdentityRuntime>().Hooks;
+            // Admission of what devices send runs behind topic authorisation; without identity there is no device to admit.
+            _identity.UseAdmission(services.GetRequiredService<AdmissionRuntime>().Pipeline);
             _identity.Gate ??= services.ConnectionGateOrNull();
             _broker = new MqttBroker(options.Value, loggerFactory, _identity, _identity, _identity, _identity, timeProvider, services.GetService<IMeterFactory>());
         }

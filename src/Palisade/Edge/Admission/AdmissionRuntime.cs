@@ -1,0 +1,62 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
+using Palisade.Admission.Pipeline;
+using Palisade.Edge.Identity;
+
+namespace Palisade.Edge.Admission;
+
+/// <summary>
+/// The admission pipeline as the server runs it, built at start from <see cref="AdmissionOptions"/> on the identity
+/// runtime's registry and audit log. <see cref="Pipeline"/> is null when admission is off. Disposed by the container
+/// at exit (the auditor writes the summaries of the minute in progress).
+/// </summary>
+internal sealed class AdmissionRuntime : IDisposable
+{
+    private readonly AdmissionMetrics _metrics;
+
+    public AdmissionRuntime(AdmissionOptions options, AdmissionOptionsValidator paths, IdentityRuntime identity, TimeProvider time, ILoggerFactory loggerFactory, IMeterFactory? meters)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        _metrics = new AdmissionMetrics(meters);
+        var logger = loggerFactory.CreateLogger<AdmissionPipeline>();
+        if (!options.Enabled)
+        {
+            logger.AdmissionDisabled();
+            return;
+        }
+
+        var stages = new AdmissionStageFactory(options, paths, identity, time, loggerFactory);
+        var defaultProfile = stages.Profile("default", options.TopicClasses);
+        var profiles = options.Profiles
+            .Select((p, i) => stages.Profile($"profiles[{i}]", Merge(options.TopicClasses, p.TopicClasses)))
+            .ToList();
+        var policy = new AdmissionPolicy(options, defaultProfile, profiles);
+        stages.Policy = policy;
+        Pipeline = new AdmissionPipeline(policy, stages.ApplicationStages(), stages.DeviceClassOf,
+            new AdmissionAuditor(identity.Audit, _metrics, options.Audit, time), _metrics, time, logger);
+        logger.AdmissionStarted(options.Profiles.Count, string.Join(", ", options.Integrity.RequiredForDeviceClasses),
+            string.Join(", ", options.Integrity.RequiredForParticipants), string.Join(" → ", defaultProfile.DeviceStages.Select(s => s.Name)));
+    }
+
+    public AdmissionPipeline? Pipeline { get; }
+
+    public void Dispose()
+    {
+        Pipeline?.Dispose();
+        _metrics.Dispose();
+    }
+
+    /// <summary>A profile's topic classes: the section-wide ones, each replaced by the profile's entry of the same class.</summary>
+    private static Dictionary<string, TopicClassOptions> Merge(Dictionary<string, TopicClassOptions> common, Dictionary<string, TopicClassOptions> profile)
+    {
+        var merged = new Dictionary<string, TopicClassOptions>(common, StringComparer.OrdinalIgnoreCase);
+        foreach (var (topicClass, settings) in profile)
+        {
+            merged[topicClass] = settings;
+        }
+
+        return merged;
+    }
+}
