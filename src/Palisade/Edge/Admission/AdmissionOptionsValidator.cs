@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using Palisade.Admission.Validity;
 using Palisade.Broker.Hooks;
 using Palisade.Hosting;
 using Palisade.Platform.Participants;
@@ -28,6 +29,9 @@ internal sealed class AdmissionOptionsValidator(string baseDirectory) : IValidat
         ValidateNames(errors, "Integrity:RequiredForDeviceClasses", options.Integrity.RequiredForDeviceClasses);
         ValidateNames(errors, "Integrity:RequiredForParticipants", options.Integrity.RequiredForParticipants);
         errors.Range("Audit:RecordsPerDevicePerMinute", options.Audit.RecordsPerDevicePerMinute, 1, 10_000);
+        ValidateRates(errors, options.RateLimits);
+        errors.Range("Sparkplug:MaxMetricsPerBirth", options.Sparkplug.MaxMetricsPerBirth, 1, 1_000_000);
+        errors.Range("Sparkplug:MaxDevicesPerEdgeNode", options.Sparkplug.MaxDevicesPerEdgeNode, 1, 1_000_000);
         for (var i = 0; i < options.Profiles.Count; i++)
         {
             var profile = options.Profiles[i];
@@ -40,6 +44,10 @@ internal sealed class AdmissionOptionsValidator(string baseDirectory) : IValidat
             ValidateNames(errors, key + ":Participant", profile.Participant is null ? [] : [profile.Participant]);
             ValidateNames(errors, key + ":DeviceClass", profile.DeviceClass is null ? [] : [profile.DeviceClass]);
             ValidateTopicClasses(errors, key + ":TopicClasses", profile.TopicClasses);
+            if (profile.RateLimit is { } rate)
+            {
+                ValidateRate(errors, key + ":RateLimit", rate);
+            }
         }
 
         return errors.Result();
@@ -74,6 +82,17 @@ internal sealed class AdmissionOptionsValidator(string baseDirectory) : IValidat
                 {
                     errors.Add(key + ":JsonSchema", $"must name an existing JSON Schema file (relative to {BaseDirectory}); got '{schema}'");
                 }
+                else
+                {
+                    try
+                    {
+                        JsonSchemaRegistry.LoadFiles([new KeyValuePair<string, string>(topicClass, ResolvePath(schema))]);
+                    }
+                    catch (SchemaLoadException ex)
+                    {
+                        errors.Add(key + ":JsonSchema", "is not a usable JSON Schema: " + ex.Message);
+                    }
+                }
             }
 
             if (settings.TrafficClass is { } traffic)
@@ -94,6 +113,45 @@ internal sealed class AdmissionOptionsValidator(string baseDirectory) : IValidat
                     });
                 }
             }
+        }
+    }
+
+    private static void ValidateRates(OptionErrors errors, RateLimitOptions rates)
+    {
+        ValidateRate(errors, "RateLimits:Default", rates.Default);
+        foreach (var (deviceClass, rate) in rates.DeviceClasses)
+        {
+            ValidateNames(errors, "RateLimits:DeviceClasses", [deviceClass]);
+            ValidateRate(errors, "RateLimits:DeviceClasses:" + deviceClass, rate);
+        }
+
+        errors.Range("RateLimits:FlappingRefusals", rates.FlappingRefusals, 1, 100_000);
+        errors.Range("RateLimits:FlappingWindowSeconds", rates.FlappingWindowSeconds, 1, 3600);
+        errors.Range("RateLimits:FirstBanSeconds", rates.FirstBanSeconds, 1, 86_400);
+        errors.Range("RateLimits:MaximumBanSeconds", rates.MaximumBanSeconds, Math.Max(1, rates.FirstBanSeconds), 604_800);
+        errors.Range("RateLimits:BanRepeatWindowHours", rates.BanRepeatWindowHours, 1, 720);
+    }
+
+    private static void ValidateRate(OptionErrors errors, string key, RateOptions rate)
+    {
+        Positive(errors, key + ":MessagesPerSecond", rate.MessagesPerSecond, allowZero: true);
+        Positive(errors, key + ":BytesPerSecond", rate.BytesPerSecond, allowZero: true);
+        if (rate.MessageBurst is { } messageBurst)
+        {
+            Positive(errors, key + ":MessageBurst", messageBurst, allowZero: false);
+        }
+
+        if (rate.ByteBurst is { } byteBurst)
+        {
+            Positive(errors, key + ":ByteBurst", byteBurst, allowZero: false);
+        }
+    }
+
+    private static void Positive(OptionErrors errors, string key, double value, bool allowZero)
+    {
+        if (double.IsNaN(value) || double.IsInfinity(value) || value < 0 || (!allowZero && value == 0))
+        {
+            errors.Add(key, string.Create(CultureInfo.InvariantCulture, $"must be a number {(allowZero ? ">= 0 (0 = unlimited)" : "> 0")}; got {value}"));
         }
     }
 

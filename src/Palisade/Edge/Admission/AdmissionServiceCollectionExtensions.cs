@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Palisade.Admission.Replay;
 using Palisade.Edge.Identity;
 
 namespace Palisade.Edge.Admission;
@@ -22,6 +23,7 @@ internal static class AdmissionServiceCollectionExtensions
             sp.GetRequiredService<IOptions<AdmissionOptions>>().Value,
             validator,
             sp.GetRequiredService<IdentityRuntime>(),
+            () => sp.GetRequiredService<ReplayStage>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetService<IMeterFactory>()));
