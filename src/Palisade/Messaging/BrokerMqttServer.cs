@@ -6,6 +6,7 @@ using Palisade.Broker;
 using Palisade.Broker.Hooks;
 using Palisade.Edge.Admission;
 using Palisade.Edge.Identity;
+using Palisade.Infrastructure.Telemetry;
 using Palisade.Logging;
 
 namespace Palisade.Messaging;
@@ -23,17 +24,19 @@ internal sealed class BrokerMqttServer : IMqttServer
 
     public BrokerMqttServer(IOptions<BrokerOptions> options, IOptions<IdentityOptions> identityOptions, IServiceProvider services, ILoggerFactory loggerFactory, TimeProvider timeProvider)
     {
+        // QoS 1/2 acknowledged only after the telemetry store committed them (Palisade:Telemetry; null when Store=none).
+        var store = services.GetRequiredService<TelemetryRuntime>().Store;
         if (identityOptions.Value.Enabled)
         {
             _identity = services.GetRequiredService<IdentityRuntime>().Hooks;
             // Admission of what devices send runs behind topic authorisation; without identity there is no device to admit.
             _identity.UseAdmission(services.GetRequiredService<AdmissionRuntime>().Pipeline);
-            _broker = new MqttBroker(options.Value, loggerFactory, _identity, _identity, _identity, _identity, timeProvider);
+            _broker = new MqttBroker(options.Value, loggerFactory, _identity, _identity, _identity, _identity, timeProvider, store);
         }
         else
         {
             loggerFactory.CreateLogger<BrokerMqttServer>().IdentityDisabled();
-            _broker = new MqttBroker(options.Value, loggerFactory, AllowAllHooks.Instance, AllowAllHooks.Instance, AllowAllHooks.Instance, AllowAllHooks.Instance, timeProvider);
+            _broker = new MqttBroker(options.Value, loggerFactory, AllowAllHooks.Instance, AllowAllHooks.Instance, AllowAllHooks.Instance, AllowAllHooks.Instance, timeProvider, store);
         }
     }
 
