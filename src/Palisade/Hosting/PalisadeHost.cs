@@ -52,12 +52,14 @@ internal static class PalisadeHost
         services.AddPalisadeReplay();
         services.AddPalisadeListeners();
         services.AddPalisadeHealth();
+        services.AddPalisadeMetrics();
         settings.ConfigureServices?.Invoke(services);
 
         var app = builder.Build();
         app.UsePalisadeListeners();
         app.UseRouting();
         app.MapPalisadeHealth();
+        app.MapPalisadeMetrics();
         return app;
     }
 

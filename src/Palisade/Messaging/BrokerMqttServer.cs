@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.IO.Pipelines;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -6,6 +7,7 @@ using Palisade.Broker;
 using Palisade.Broker.Hooks;
 using Palisade.Edge.Admission;
 using Palisade.Edge.Identity;
+using Palisade.Edge.RateLimits;
 using Palisade.Infrastructure.Telemetry;
 using Palisade.Logging;
 
@@ -31,12 +33,13 @@ internal sealed class BrokerMqttServer : IMqttServer
             _identity = services.GetRequiredService<IdentityRuntime>().Hooks;
             // Admission of what devices send runs behind topic authorisation; without identity there is no device to admit.
             _identity.UseAdmission(services.GetRequiredService<AdmissionRuntime>().Pipeline);
-            _broker = new MqttBroker(options.Value, loggerFactory, _identity, _identity, _identity, _identity, timeProvider, store);
+            _identity.Gate ??= services.ConnectionGateOrNull();
+            _broker = new MqttBroker(options.Value, loggerFactory, _identity, _identity, _identity, _identity, timeProvider, store, services.GetService<IMeterFactory>());
         }
         else
         {
             loggerFactory.CreateLogger<BrokerMqttServer>().IdentityDisabled();
-            _broker = new MqttBroker(options.Value, loggerFactory, AllowAllHooks.Instance, AllowAllHooks.Instance, AllowAllHooks.Instance, AllowAllHooks.Instance, timeProvider, store);
+            _broker = new MqttBroker(options.Value, loggerFactory, AllowAllHooks.Instance, AllowAllHooks.Instance, AllowAllHooks.Instance, AllowAllHooks.Instance, timeProvider, store, services.GetService<IMeterFactory>());
         }
     }
 

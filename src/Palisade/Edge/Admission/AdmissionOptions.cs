@@ -1,5 +1,6 @@
 using Palisade.Admission.Replay;
 using Palisade.Admission.Validity.Sparkplug;
+using Palisade.Edge.RateLimits;
 
 namespace Palisade.Edge.Admission;
 
@@ -33,7 +34,8 @@ internal sealed class AdmissionOptions
     /// <c>Palisade.Edge.Replay</c>, section <c>Palisade:Admission:Replay</c>).</summary>
     public ReplayOptions Replay { get; set; } = new();
 
-    /// <summary>Per-device publish rates, default and per device class, and the flapping ban.</summary>
+    /// <summary>Per-device publish rates (default, per participant, per device class), flapping bans and the CONNECT
+    /// gate: the rate helper's own record, bound and validated by <c>Palisade.Edge.RateLimits</c>.</summary>
     public RateLimitOptions RateLimits { get; set; } = new();
 
     /// <summary>Sparkplug B inspection of <c>spBv1.0/...</c> payloads (the validity stage's own bounds).</summary>
@@ -99,52 +101,8 @@ internal sealed class AdmissionProfileOptions
     /// <summary>Integrity required (true) or not (false) for matching devices, whatever the section-wide lists say.</summary>
     public bool? RequireIntegrity { get; set; }
 
-    /// <summary>Rates for matching devices instead of the default / device class ones.</summary>
-    public RateOptions? RateLimit { get; set; }
-
     /// <summary>Topic class limits for matching devices, each replacing the section-wide entry of the same class.</summary>
     public Dictionary<string, TopicClassOptions> TopicClasses { get; set; } = new(StringComparer.OrdinalIgnoreCase);
-}
-
-/// <summary><c>Palisade:Admission:RateLimits</c>: token buckets per device (docs/admission.md, stage "rate").</summary>
-internal sealed class RateLimitOptions
-{
-    /// <summary>Rates of a device whose class has no entry in <see cref="DeviceClasses"/>. Generous by default:
-    /// 1,000 messages/s (burst 2,000) and 10 MiB/s (burst 20 MiB) — far above a healthy device, far below a flood.</summary>
-    public RateOptions Default { get; set; } = new();
-
-    /// <summary>Rates per device class, e.g. "sensor": 20 messages/s.</summary>
-    public Dictionary<string, RateOptions> DeviceClasses { get; set; } = new(StringComparer.Ordinal);
-
-    /// <summary>Refusals within <see cref="FlappingWindowSeconds"/> beyond which the device is disconnected (0x96) and
-    /// banned, 1..100000, default 50.</summary>
-    public int FlappingRefusals { get; set; } = 50;
-
-    /// <summary>1..3600 s, default 10.</summary>
-    public int FlappingWindowSeconds { get; set; } = 10;
-
-    /// <summary>First ban, 1..86400 s, default 60; each further ban within <see cref="BanRepeatWindowHours"/> doubles.</summary>
-    public int FirstBanSeconds { get; set; } = 60;
-
-    /// <summary>Longest ban, 1..604800 s (and at least the first), default 3600.</summary>
-    public int MaximumBanSeconds { get; set; } = 3600;
-
-    /// <summary>1..720 h, default 24.</summary>
-    public int BanRepeatWindowHours { get; set; } = 24;
-}
-
-/// <summary>One device's rates: messages/s and payload bytes/s, each a token bucket with its burst; 0 = unlimited.</summary>
-internal sealed class RateOptions
-{
-    public double MessagesPerSecond { get; set; } = 1000;
-
-    /// <summary>Messages a device may send at once after idling; default 2 × the rate.</summary>
-    public double? MessageBurst { get; set; }
-
-    public double BytesPerSecond { get; set; } = 10 * 1024 * 1024;
-
-    /// <summary>Bytes at once after idling; default 2 × the rate.</summary>
-    public double? ByteBurst { get; set; }
 }
 
 /// <summary><c>Palisade:Admission:Sparkplug</c>: Sparkplug B inspection (payloads under <c>spBv1.0/</c>).</summary>

@@ -29,7 +29,6 @@ internal sealed class AdmissionOptionsValidator(string baseDirectory) : IValidat
         ValidateNames(errors, "Integrity:RequiredForDeviceClasses", options.Integrity.RequiredForDeviceClasses);
         ValidateNames(errors, "Integrity:RequiredForParticipants", options.Integrity.RequiredForParticipants);
         errors.Range("Audit:RecordsPerDevicePerMinute", options.Audit.RecordsPerDevicePerMinute, 1, 10_000);
-        ValidateRates(errors, options.RateLimits);
         errors.Range("Sparkplug:MaxMetricsPerBirth", options.Sparkplug.MaxMetricsPerBirth, 1, 1_000_000);
         errors.Range("Sparkplug:MaxDevicesPerEdgeNode", options.Sparkplug.MaxDevicesPerEdgeNode, 1, 1_000_000);
         for (var i = 0; i < options.Profiles.Count; i++)
@@ -44,10 +43,6 @@ internal sealed class AdmissionOptionsValidator(string baseDirectory) : IValidat
             ValidateNames(errors, key + ":Participant", profile.Participant is null ? [] : [profile.Participant]);
             ValidateNames(errors, key + ":DeviceClass", profile.DeviceClass is null ? [] : [profile.DeviceClass]);
             ValidateTopicClasses(errors, key + ":TopicClasses", profile.TopicClasses);
-            if (profile.RateLimit is { } rate)
-            {
-                ValidateRate(errors, key + ":RateLimit", rate);
-            }
         }
 
         return errors.Result();
@@ -113,45 +108,6 @@ internal sealed class AdmissionOptionsValidator(string baseDirectory) : IValidat
                     });
                 }
             }
-        }
-    }
-
-    private static void ValidateRates(OptionErrors errors, RateLimitOptions rates)
-    {
-        ValidateRate(errors, "RateLimits:Default", rates.Default);
-        foreach (var (deviceClass, rate) in rates.DeviceClasses)
-        {
-            ValidateNames(errors, "RateLimits:DeviceClasses", [deviceClass]);
-            ValidateRate(errors, "RateLimits:DeviceClasses:" + deviceClass, rate);
-        }
-
-        errors.Range("RateLimits:FlappingRefusals", rates.FlappingRefusals, 1, 100_000);
-        errors.Range("RateLimits:FlappingWindowSeconds", rates.FlappingWindowSeconds, 1, 3600);
-        errors.Range("RateLimits:FirstBanSeconds", rates.FirstBanSeconds, 1, 86_400);
-        errors.Range("RateLimits:MaximumBanSeconds", rates.MaximumBanSeconds, Math.Max(1, rates.FirstBanSeconds), 604_800);
-        errors.Range("RateLimits:BanRepeatWindowHours", rates.BanRepeatWindowHours, 1, 720);
-    }
-
-    private static void ValidateRate(OptionErrors errors, string key, RateOptions rate)
-    {
-        Positive(errors, key + ":MessagesPerSecond", rate.MessagesPerSecond, allowZero: true);
-        Positive(errors, key + ":BytesPerSecond", rate.BytesPerSecond, allowZero: true);
-        if (rate.MessageBurst is { } messageBurst)
-        {
-            Positive(errors, key + ":MessageBurst", messageBurst, allowZero: false);
-        }
-
-        if (rate.ByteBurst is { } byteBurst)
-        {
-            Positive(errors, key + ":ByteBurst", byteBurst, allowZero: false);
-        }
-    }
-
-    private static void Positive(OptionErrors errors, string key, double value, bool allowZero)
-    {
-        if (double.IsNaN(value) || double.IsInfinity(value) || value < 0 || (!allowZero && value == 0))
-        {
-            errors.Add(key, string.Create(CultureInfo.InvariantCulture, $"must be a number {(allowZero ? ">= 0 (0 = unlimited)" : "> 0")}; got {value}"));
         }
     }
 

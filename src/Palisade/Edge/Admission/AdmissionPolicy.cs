@@ -71,13 +71,12 @@ internal sealed class AdmissionPolicy
         var required = (deviceClass is not null && _integrityClasses.Contains(deviceClass)) || _integrityParticipants.Contains(participantId);
         if (best < 0)
         {
-            return new Resolution(_default, required, null);
+            return new Resolution(_default, required);
         }
 
-        var profile = _options.Profiles[best];
-        return new Resolution(_profiles[best], profile.RequireIntegrity ?? required, profile.RateLimit);
+        return new Resolution(_profiles[best], _options.Profiles[best].RequireIntegrity ?? required);
     }
 
-    /// <summary>A device's profile, whether it must sign, and its profile's rates (null: by device class / default).</summary>
-    internal sealed record Resolution(AdmissionProfile Profile, bool RequireIntegrity, RateOptions? RateLimit);
+    /// <summary>A device's profile and whether it must sign.</summary>
+    internal sealed record Resolution(AdmissionProfile Profile, bool RequireIntegrity);
 }

@@ -19,12 +19,14 @@ internal sealed class AdmissionRuntime : IDisposable
     /// <param name="options">Validated options.</param>
     /// <param name="paths">Resolves schema paths.</param>
     /// <param name="identity">Registry and audit log.</param>
+    /// <param name="rate">The node's rate stage, or null when rate limits are off.</param>
     /// <param name="replay">The node's anti-replay stage, asked for only when admission is on (resolving it opens its state).</param>
     /// <param name="time">The host's clock.</param>
     /// <param name="loggerFactory">Logging.</param>
     /// <param name="meters">Meter factory of the host, if any.</param>
-    public AdmissionRuntime(AdmissionOptions options, AdmissionOptionsValidator paths, IdentityRuntime identity, Func<ReplayStage> replay, TimeProvider time, ILoggerFactory loggerFactory, IMeterFactory? meters)
+    public AdmissionRuntime(AdmissionOptions options, AdmissionOptionsValidator paths, IdentityRuntime identity, Func<RateLimitStage?> rate, Func<ReplayStage> replay, TimeProvider time, ILoggerFactory loggerFactory, IMeterFactory? meters)
     {
+        ArgumentNullException.ThrowIfNull(rate);
         ArgumentNullException.ThrowIfNull(replay);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(identity);
@@ -40,7 +42,7 @@ internal sealed class AdmissionRuntime : IDisposable
         // Interim until the integrity branch's DeviceKeyStore is merged: no keys known, no device class.
         IDeviceKeyDirectory keys = new InMemoryDeviceKeyDirectory();
         Func<string, string?> deviceClassOf = static _ => null;
-        var stages = new AdmissionStageFactory(options, paths, keys, replay(), time);
+        var stages = new AdmissionStageFactory(options, paths, keys, rate(), replay());
         Rate = stages.Rate;
         var defaultProfile = stages.Profile("default", options.TopicClasses);
         var profiles = options.Profiles

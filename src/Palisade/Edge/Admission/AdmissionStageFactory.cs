@@ -23,23 +23,14 @@ internal sealed class AdmissionStageFactory
     /// <param name="options">Validated options.</param>
     /// <param name="paths">Resolves schema paths.</param>
     /// <param name="keys">The devices' integrity keys.</param>
+    /// <param name="rate">The node's rate stage (shared with the CONNECT gate's bans); null when rate limits are off.</param>
     /// <param name="replay">The node's anti-replay stage (its state is persisted by the host).</param>
-    /// <param name="time">The host's clock.</param>
-    public AdmissionStageFactory(AdmissionOptions options, AdmissionOptionsValidator paths, IDeviceKeyDirectory keys, ReplayStage replay, TimeProvider time)
+    public AdmissionStageFactory(AdmissionOptions options, AdmissionOptionsValidator paths, IDeviceKeyDirectory keys, RateLimitStage? rate, ReplayStage replay)
     {
         _options = options;
         _paths = paths;
         _replay = replay;
-        var rates = options.RateLimits;
-        Rate = new RateLimitStage(RatePolicy,
-            new FlappingOptions { Refusals = rates.FlappingRefusals, Window = TimeSpan.FromSeconds(rates.FlappingWindowSeconds) },
-            new BanPolicy
-            {
-                FirstBan = TimeSpan.FromSeconds(rates.FirstBanSeconds),
-                MaximumBan = TimeSpan.FromSeconds(rates.MaximumBanSeconds),
-                RepeatWindow = TimeSpan.FromHours(rates.BanRepeatWindowHours),
-            },
-            time);
+        Rate = rate;
         // The requirement is asked only for a message without an envelope; the resolution is cached per (participant, class).
         _integrity = new IntegrityStage(keys, context => Policy?.RequiresIntegrity(context.ParticipantId, context.DeviceClass) ?? false);
         _sparkplug = options.Sparkplug.Enabled
@@ -50,8 +41,8 @@ internal sealed class AdmissionStageFactory
     /// <summary>Set once the profiles are built: the integrity stage asks it per publish without an envelope.</summary>
     public AdmissionPolicy? Policy { get; set; }
 
-    /// <summary>The per-device rate stage; its <see cref="RateLimitStage.Bans"/> also decide CONNECT (0x8A while banned).</summary>
-    public RateLimitStage Rate { get; }
+    /// <summary>The per-device rate stage; its bans also decide CONNECT (0x8A while banned, ConnectionGate). Null: off.</summary>
+    public RateLimitStage? Rate { get; }
 
     /// <summary>The device stages of one profile, whose topic classes are <paramref name="topicClasses"/>.</summary>
     public AdmissionProfile Profile(string name, IReadOnlyDictionary<string, TopicClassOptions> topicClasses)
@@ -60,14 +51,16 @@ internal sealed class AdmissionStageFactory
             .Where(t => t.Value.JsonSchema is not null)
             .Select(t => new KeyValuePair<string, string>(t.Key, _paths.ResolvePath(t.Value.JsonSchema!)))
             .ToList();
-        IAdmissionStage[] stages =
-        [
-            Rate,
-            SizeStage(topicClasses),
-            _integrity,
-            _replay,
-            new ValidityStage(schemas.Count == 0 ? JsonSchemaRegistry.Empty : JsonSchemaRegistry.LoadFiles(schemas), _sparkplug),
-        ];
+        var stages = new List<IAdmissionStage>(5);
+        if (Rate is not null)
+        {
+            stages.Add(Rate);
+        }
+
+        stages.Add(SizeStage(topicClasses));
+        stages.Add(_integrity);
+        stages.Add(_replay);
+        stages.Add(new ValidityStage(schemas.Count == 0 ? JsonSchemaRegistry.Empty : JsonSchemaRegistry.LoadFiles(schemas), _sparkplug));
         return new AdmissionProfile(name, stages, topicClasses);
     }
 
@@ -85,18 +78,5 @@ internal sealed class AdmissionStageFactory
         }
 
         return new PayloadSizeStage(new PayloadSizeLimits(AdmissionOptions.DefaultMaxPayloadBytes, limits));
-    }
-
-    private RateLimits RatePolicy(string participantId, string? deviceClass)
-    {
-        var rates = _options.RateLimits;
-        var rate = Policy?.Resolve(participantId, deviceClass) is { } resolution && resolution.RateLimit is { } profiled
-            ? profiled
-            : deviceClass is not null && rates.DeviceClasses.TryGetValue(deviceClass, out var byClass) ? byClass : rates.Default;
-        return new RateLimits(
-            rate.MessagesPerSecond == 0 ? double.PositiveInfinity : rate.MessagesPerSecond,
-            rate.MessageBurst ?? Math.Max(1, 2 * rate.MessagesPerSecond),
-            rate.BytesPerSecond == 0 ? double.PositiveInfinity : rate.BytesPerSecond,
-            rate.ByteBurst ?? Math.Max(1, 2 * rate.BytesPerSecond));
     }
 }

@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using Palisade.Broker;
 using Palisade.Broker.Hooks;
 using Palisade.Edge.Admission;
+using Palisade.Edge.RateLimits;
 using Palisade.Infrastructure.Audit;
 using Palisade.Mqtt;
 using Palisade.Mqtt.Packets;
@@ -44,10 +45,18 @@ internal sealed class IdentityHooks : IConnectionAuthenticator, ISubscriptionAut
         _time = time ?? TimeProvider.System;
     }
 
+    /// <summary>Source-address limits and bans, checked before any identity work (set by the host; null = none).</summary>
+    public ConnectionGate? Gate { get; set; }
+
     public async ValueTask<AuthenticationResult> AuthenticateAsync(ClientEndpoint endpoint, ConnectPacket connect, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentNullException.ThrowIfNull(connect);
+        if (Gate is { } gate && await gate.CheckAsync(endpoint, connect, cancellationToken).ConfigureAwait(false) is { } refused)
+        {
+            return refused;
+        }
+
         var now = _time.GetUtcNow();
         var source = (endpoint.RemoteEndPoint as IPEndPoint)?.Address;
         var decision = endpoint.ClientCertificate is { } certificate

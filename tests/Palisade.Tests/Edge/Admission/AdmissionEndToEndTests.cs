@@ -45,7 +45,7 @@ public sealed class AdmissionEndToEndTests(AdmissionServerFixture fixture) : ICl
         Assert.True(valid.IsSuccess, valid.ReasonCode.ToString());
         var received = await app.NextAsync(timeout.Token);
         Assert.Equal(topic, received.Topic);
-        Assert.Equal(AdmissionServerFixture.Telemetry(1)[..40], received.ConvertPayloadToString()[..40]);
+        Assert.Contains("\"counter\":1}", received.ConvertPayloadToString(), StringComparison.Ordinal);
         var audit = await RefusalAuditAsync(org, device, "validity.oversize");
         Assert.Equal(AuditOutcome.Refused, audit.Outcome);
         Assert.Equal(topic, audit.Target);

@@ -9,7 +9,7 @@ namespace Palisade.Tests.Edge.Admission;
 /// <summary>
 /// One real server with identity on and admission configured as an operator would (docs/admission.md): telemetry
 /// checked against samples/schemas/telemetry.schema.json with a 2 KiB limit, integrity required for device class
-/// "sensor", and a participant profile "flood" with a tight rate (5 messages/s, burst 5) whose devices are banned after
+/// "sensor", and a participant "floodorg" with a tight rate (5 messages/s, burst 5) whose devices are banned after
 /// 10 refusals within a minute.
 /// </summary>
 public sealed class AdmissionServerFixture : IAsyncLifetime
@@ -32,9 +32,8 @@ public sealed class AdmissionServerFixture : IAsyncLifetime
             o.Settings["Palisade:Admission:TopicClasses:telemetry:JsonSchema"] = schema;
             o.Settings["Palisade:Admission:TopicClasses:telemetry:MaxPayloadBytes"] = TelemetryLimit.ToString(System.Globalization.CultureInfo.InvariantCulture);
             o.Settings["Palisade:Admission:Integrity:RequiredForDeviceClasses:0"] = "sensor";
-            o.Settings["Palisade:Admission:Profiles:0:Participant"] = FloodParticipant;
-            o.Settings["Palisade:Admission:Profiles:0:RateLimit:MessagesPerSecond"] = "5";
-            o.Settings["Palisade:Admission:Profiles:0:RateLimit:MessageBurst"] = "5";
+            o.Settings[$"Palisade:Admission:RateLimits:Participants:{FloodParticipant}:MessagesPerSecond"] = "5";
+            o.Settings[$"Palisade:Admission:RateLimits:Participants:{FloodParticipant}:MessageBurst"] = "5";
             o.Settings["Palisade:Admission:RateLimits:FlappingRefusals"] = "10";
             o.Settings["Palisade:Admission:RateLimits:FlappingWindowSeconds"] = "60";
             o.Settings["Palisade:Admission:Audit:RecordsPerDevicePerMinute"] = "100";
