@@ -47,6 +47,9 @@ internal sealed class BrokerCore
     public IConnectionAuthenticator Authenticator { get; }
     public ISubscriptionAuthorizer SubscriptionAuthorizer { get; }
     public IPublishAdmission PublishAdmission { get; }
+
+    /// <summary>Where admitted QoS 1/2 messages are stored before they are acknowledged; null = no store (acknowledged when routed).</summary>
+    public IMessageStore? MessageStore { get; init; }
     public TimeProvider Time { get; }
     public BrokerStats Stats { get; } = new();
     public SubscriptionTrie Trie { get; }

@@ -17,9 +17,11 @@ public sealed class MqttBroker : IAsyncDisposable
     private readonly ITimer _sweeper;
     private int _disposed;
 
-    /// <summary>Creates a broker. Hooks left null allow everything (<see cref="AllowAllHooks"/>). Its counters are published on
-    /// the meter "Palisade.Broker", created through <paramref name="meterFactory"/> when given (so a host's exporter can tell
-    /// its own broker from others in the process).</summary>
+    /// <summary>Creates a broker. Hooks left null allow everything (<see cref="AllowAllHooks"/>). Without a
+    /// <paramref name="messageStore"/>, QoS 1/2 messages are acknowledged as soon as they are routed; with one, only once
+    /// the store has committed them (see <see cref="IMessageStore"/>). Its counters are published on the meter
+    /// "Palisade.Broker", created through <paramref name="meterFactory"/> when given (so a host's exporter can tell its own
+    /// broker from others in the process).</summary>
     public MqttBroker(
         BrokerOptions options,
         ILoggerFactory loggerFactory,
@@ -28,6 +30,7 @@ public sealed class MqttBroker : IAsyncDisposable
         IPublishAdmission? publishAdmission = null,
         IDeliveryFilter? deliveryFilter = null,
         TimeProvider? timeProvider = null,
+        IMessageStore? messageStore = null,
         IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -41,7 +44,10 @@ public sealed class MqttBroker : IAsyncDisposable
             publishAdmission ?? AllowAllHooks.Instance,
             deliveryFilter ?? AllowAllHooks.Instance,
             time,
-            meterFactory);
+            meterFactory)
+        {
+            MessageStore = messageStore,
+        };
         // One timer for the whole broker, not one per connection: idle connections cost no timer.
         _sweeper = time.CreateTimer(static state => ((MqttBroker)state!).Sweep(), this, options.SweepInterval, options.SweepInterval);
     }

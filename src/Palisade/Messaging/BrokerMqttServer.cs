@@ -8,6 +8,7 @@ using Palisade.Broker.Hooks;
 using Palisade.Edge.Admission;
 using Palisade.Edge.Identity;
 using Palisade.Edge.RateLimits;
+using Palisade.Infrastructure.Telemetry;
 using Palisade.Logging;
 
 namespace Palisade.Messaging;
@@ -25,18 +26,20 @@ internal sealed class BrokerMqttServer : IMqttServer
 
     public BrokerMqttServer(IOptions<BrokerOptions> options, IOptions<IdentityOptions> identityOptions, IServiceProvider services, ILoggerFactory loggerFactory, TimeProvider timeProvider)
     {
+        // QoS 1/2 acknowledged only after the telemetry store committed them (Palisade:Telemetry; null when Store=none).
+        var store = services.GetRequiredService<TelemetryRuntime>().Store;
         if (identityOptions.Value.Enabled)
         {
             _identity = services.GetRequiredService<IdentityRuntime>().Hooks;
             // Admission of what devices send runs behind topic authorisation; without identity there is no device to admit.
             _identity.UseAdmission(services.GetRequiredService<AdmissionRuntime>().Pipeline);
             _identity.Gate ??= services.ConnectionGateOrNull();
-            _broker = new MqttBroker(options.Value, loggerFactory, _identity, _identity, _identity, _identity, timeProvider, services.GetService<IMeterFactory>());
+            _broker = new MqttBroker(options.Value, loggerFactory, _identity, _identity, _identity, _identity, timeProvider, store, services.GetService<IMeterFactory>());
         }
         else
         {
             loggerFactory.CreateLogger<BrokerMqttServer>().IdentityDisabled();
-            _broker = new MqttBroker(options.Value, loggerFactory, AllowAllHooks.Instance, AllowAllHooks.Instance, AllowAllHooks.Instance, AllowAllHooks.Instance, timeProvider, services.GetService<IMeterFactory>());
+            _broker = new MqttBroker(options.Value, loggerFactory, AllowAllHooks.Instance, AllowAllHooks.Instance, AllowAllHooks.Instance, AllowAllHooks.Instance, timeProvider, store, services.GetService<IMeterFactory>());
         }
     }
 

@@ -7,6 +7,7 @@ using Palisade.Edge.Identity;
 using Palisade.Edge.RateLimits;
 using Palisade.Hosting;
 using Palisade.Infrastructure;
+using Palisade.Infrastructure.Telemetry;
 
 namespace Palisade.Messaging;
 
@@ -23,6 +24,7 @@ internal static class MessagingServiceCollectionExtensions
         services.TryAddSingleton<IMqttServer, BrokerMqttServer>();
         services.AddHostedService<MqttServerLifetime>();
         services.AddPalisadeIdentity();
+        services.AddPalisadeTelemetry();
         services.AddPalisadeRateLimits();
         return services;
     }

@@ -7,7 +7,7 @@ using System.Text;
 namespace Palisade.Simulation;
 
 /// <summary>
-/// One simulated production machine, stepped once per sample: a small Markov chain over machine states (idle, setup,
+/// One simulated production machine, stepped once per sample: a small Markov chain over machine states (idle, starting,
 /// running, fault) with state-dependent dwell times, a spindle temperature that follows its state's target with a
 /// first-order lag and noise, a vibration RMS that rises slowly with wear and jumps in a fault, and a part counter that
 /// advances only while running. Enough realism that a dashboard, a schema or an anomaly rule sees plausible data;
@@ -15,7 +15,7 @@ namespace Palisade.Simulation;
 /// </summary>
 internal sealed class MachineModel
 {
-    private static readonly string[] StateNames = ["idle", "setup", "running", "fault"];
+    private static readonly string[] StateNames = ["idle", "starting", "running", "fault"];
 
     // Target spindle temperature (deg C) and vibration baseline (mm/s RMS) per state.
     private static readonly double[] TargetTemperature = [24.0, 30.0, 68.0, 45.0];
@@ -64,20 +64,33 @@ internal sealed class MachineModel
         if (_state == 2)
         {
             Counter += 1 + (_random.NextDouble() < 0.1 ? 1 : 0);
+            Rejects += _random.NextDouble() < 0.02 ? 1 : 0;
             _wear += 0.0005;
         }
+
+        SpindleRpm = _state == 2 ? Math.Round(12000 + Gaussian() * 40, 1) : 0;
 
         Vibration = Math.Round(Math.Max(0, BaseVibration[_state] * (1 + _wear) + Gaussian() * 0.15), 3);
         return changed;
     }
 
-    /// <summary>The telemetry sample as JSON (samples/schemas/telemetry.schema.json).</summary>
-    public byte[] TelemetryJson(DateTimeOffset now) => Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
-        $$"""{"machine":"{{MachineId}}","state":"{{State}}","temperature":{{Temperature}},"vibration":{{Vibration}},"counter":{{Counter}},"ts":"{{now.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ}}"}"""));
+    /// <summary>Parts rejected by quality control (about 2 % of production).</summary>
+    public long Rejects { get; private set; }
+
+    /// <summary>Spindle speed: nominal while running, zero otherwise.</summary>
+    public double SpindleRpm { get; private set; }
+
+    /// <summary>The telemetry sample as JSON, valid against samples/schemas/telemetry.schema.json.</summary>
+    public byte[] TelemetryJson(DateTimeOffset now)
+    {
+        var alarm = _state == 3 ? ",\"alarm\":\"SPINDLE-OVERLOAD\"" : "";
+        return Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
+            $$"""{"machineId":"{{MachineId}}","ts":{{now.ToUnixTimeMilliseconds()}},"state":"{{State}}","temperatureC":{{Temperature}},"vibrationMmS":{{Vibration}},"counter":{{Counter}},"rejects":{{Rejects}},"spindleRpm":{{SpindleRpm}}{{alarm}}}"""));
+    }
 
     /// <summary>A state-change event as JSON.</summary>
     public byte[] StateEventJson(DateTimeOffset now) => Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
-        $$"""{"machine":"{{MachineId}}","event":"state-changed","state":"{{State}}","ts":"{{now.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ}}"}"""));
+        $$"""{"machineId":"{{MachineId}}","ts":{{now.ToUnixTimeMilliseconds()}},"event":"state-changed","state":"{{State}}"}"""));
 
     private int Next(int state) => state switch
     {

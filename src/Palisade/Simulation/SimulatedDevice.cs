@@ -172,11 +172,11 @@ internal sealed class SimulatedDevice
                 await SendAsync(connection, kind, Seal(topic, _machine.TelemetryJson(old), old), cancellationToken).ConfigureAwait(false);
                 return;
             case Misbehaviour.Malformed:
-                await SendAsync(connection, kind, Seal(topic, """{"machine":42,"state":"exploded"}"""u8.ToArray(), now), cancellationToken).ConfigureAwait(false);
+                await SendAsync(connection, kind, Seal(topic, """{"machineId":42,"state":"exploded"}"""u8.ToArray(), now), cancellationToken).ConfigureAwait(false);
                 return;
             case Misbehaviour.Oversize:
                 var padding = new string('x', 256 * 1024);
-                await SendAsync(connection, kind, Seal(topic, Encoding.UTF8.GetBytes($$"""{"machine":"{{_identity.DeviceId}}","pad":"{{padding}}"}"""), now), cancellationToken).ConfigureAwait(false);
+                await SendAsync(connection, kind, Seal(topic, Encoding.UTF8.GetBytes($$"""{"machineId":"{{_identity.DeviceId}}","pad":"{{padding}}"}"""), now), cancellationToken).ConfigureAwait(false);
                 return;
             case Misbehaviour.Flood:
                 for (var i = 0; i < _settings.FloodBurst && connection.CloseReason is null; i++)

@@ -82,8 +82,8 @@ public sealed class SimulateCommandTests(SecuredServerFixture fixture) : IClassF
             var mine = snapshot.Where(m => m.Topic == $"p/{org}/d/{device}/telemetry/machine").ToList();
             Assert.Equal(5, mine.Count);
             using var sample = JsonDocument.Parse(mine[0].Payload);
-            Assert.Equal(device, sample.RootElement.GetProperty("machine").GetString());
-            Assert.InRange(sample.RootElement.GetProperty("temperature").GetDouble(), -40, 200);
+            Assert.Equal(device, sample.RootElement.GetProperty("machineId").GetString());
+            Assert.InRange(sample.RootElement.GetProperty("temperatureC").GetDouble(), -40, 200);
         }
 
         await reader.DisconnectAsync(cancellationToken: timeout.Token);

@@ -1,3 +1,7 @@
+using Palisade.Admission.Replay;
+using Palisade.Admission.Validity.Sparkplug;
+using Palisade.Edge.RateLimits;
+
 namespace Palisade.Edge.Admission;
 
 /// <summary>
@@ -25,6 +29,17 @@ internal sealed class AdmissionOptions
 
     /// <summary>Which devices must sign what they send.</summary>
     public IntegrityPolicyOptions Integrity { get; set; } = new();
+
+    /// <summary>Anti-replay: sequence window and timestamp skew (the replay stage's own record; validated and used by
+    /// <c>Palisade.Edge.Replay</c>, section <c>Palisade:Admission:Replay</c>).</summary>
+    public ReplayOptions Replay { get; set; } = new();
+
+    /// <summary>Per-device publish rates (default, per participant, per device class), flapping bans and the CONNECT
+    /// gate: the rate helper's own record, bound and validated by <c>Palisade.Edge.RateLimits</c>.</summary>
+    public RateLimitOptions RateLimits { get; set; } = new();
+
+    /// <summary>Sparkplug B inspection of <c>spBv1.0/...</c> payloads (the validity stage's own bounds).</summary>
+    public SparkplugSettings Sparkplug { get; set; } = new();
 
     /// <summary>How refusals reach the audit log (coalesced per device so a flood cannot flood the log).</summary>
     public AdmissionAuditOptions Audit { get; set; } = new();
@@ -88,4 +103,17 @@ internal sealed class AdmissionProfileOptions
 
     /// <summary>Topic class limits for matching devices, each replacing the section-wide entry of the same class.</summary>
     public Dictionary<string, TopicClassOptions> TopicClasses { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+}
+
+/// <summary><c>Palisade:Admission:Sparkplug</c>: Sparkplug B inspection (payloads under <c>spBv1.0/</c>).</summary>
+internal sealed class SparkplugSettings
+{
+    /// <summary>On (default): decode, check metric types, track seq/bdSeq. Off: Sparkplug payloads pass uninspected.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Most metrics one birth may declare, 1..1000000, default 10,000.</summary>
+    public int MaxMetricsPerBirth { get; set; } = new SparkplugOptions().MaxMetricsPerBirth;
+
+    /// <summary>Most devices an edge node may have born at once, 1..1000000, default 1,000.</summary>
+    public int MaxDevicesPerEdgeNode { get; set; } = new SparkplugOptions().MaxDevicesPerEdgeNode;
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using Palisade.Admission.Validity;
 using Palisade.Broker.Hooks;
 using Palisade.Hosting;
 using Palisade.Platform.Participants;
@@ -28,6 +29,8 @@ internal sealed class AdmissionOptionsValidator(string baseDirectory) : IValidat
         ValidateNames(errors, "Integrity:RequiredForDeviceClasses", options.Integrity.RequiredForDeviceClasses);
         ValidateNames(errors, "Integrity:RequiredForParticipants", options.Integrity.RequiredForParticipants);
         errors.Range("Audit:RecordsPerDevicePerMinute", options.Audit.RecordsPerDevicePerMinute, 1, 10_000);
+        errors.Range("Sparkplug:MaxMetricsPerBirth", options.Sparkplug.MaxMetricsPerBirth, 1, 1_000_000);
+        errors.Range("Sparkplug:MaxDevicesPerEdgeNode", options.Sparkplug.MaxDevicesPerEdgeNode, 1, 1_000_000);
         for (var i = 0; i < options.Profiles.Count; i++)
         {
             var profile = options.Profiles[i];
@@ -73,6 +76,17 @@ internal sealed class AdmissionOptionsValidator(string baseDirectory) : IValidat
                 else if (string.IsNullOrWhiteSpace(schema) || !File.Exists(ResolvePath(schema)))
                 {
                     errors.Add(key + ":JsonSchema", $"must name an existing JSON Schema file (relative to {BaseDirectory}); got '{schema}'");
+                }
+                else
+                {
+                    try
+                    {
+                        JsonSchemaRegistry.LoadFiles([new KeyValuePair<string, string>(topicClass, ResolvePath(schema))]);
+                    }
+                    catch (SchemaLoadException ex)
+                    {
+                        errors.Add(key + ":JsonSchema", "is not a usable JSON Schema: " + ex.Message);
+                    }
                 }
             }
 

@@ -2,6 +2,9 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Palisade.Admission.RateLimiting;
+using Palisade.Admission.Replay;
+using Palisade.Edge.RateLimits;
 using Palisade.Edge.Identity;
 
 namespace Palisade.Edge.Admission;
@@ -22,6 +25,8 @@ internal static class AdmissionServiceCollectionExtensions
             sp.GetRequiredService<IOptions<AdmissionOptions>>().Value,
             validator,
             sp.GetRequiredService<IdentityRuntime>(),
+            () => sp.GetRequiredService<IOptions<RateLimitOptions>>().Value.Enabled ? sp.GetRequiredService<RateLimitStage>() : null,
+            () => sp.GetRequiredService<ReplayStage>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetService<IMeterFactory>()));
