@@ -26,6 +26,7 @@ internal sealed class AdmissionPipeline : IDisposable
     private readonly AdmissionPolicy _policy;
     private readonly IAdmissionStage[] _applicationStages;
     private readonly Func<string, string?> _deviceClassOf;
+    private readonly Action? _connectionStarted;
     private readonly AdmissionAuditor _auditor;
     private readonly AdmissionMetrics _metrics;
     private readonly ILogger _logger;
@@ -35,14 +36,16 @@ internal sealed class AdmissionPipeline : IDisposable
 
     /// <param name="policy">Profiles and integrity requirement.</param>
     /// <param name="applicationStages">Stages for application publishes (at least the size limit of "commands").</param>
-    /// <param name="deviceClassOf">The registered class of a device id (null: none), asked once per connection.</param>
+    /// <param name="deviceClassOf">The registered class of a device id (null: none), asked per publish: must be an in-memory lookup.</param>
     /// <param name="auditor">Where refusals are recorded.</param>
     /// <param name="metrics">Counters.</param>
     /// <param name="time">The host's clock.</param>
     /// <param name="logger">Stage failures.</param>
+    /// <param name="connectionStarted">Called at a device connection's first publish (refreshes what <paramref name="deviceClassOf"/> reads).</param>
     public AdmissionPipeline(AdmissionPolicy policy, IReadOnlyList<IAdmissionStage> applicationStages, Func<string, string?> deviceClassOf,
-        AdmissionAuditor auditor, AdmissionMetrics metrics, TimeProvider time, ILogger logger)
+        AdmissionAuditor auditor, AdmissionMetrics metrics, TimeProvider time, ILogger logger, Action? connectionStarted = null)
     {
+        _connectionStarted = connectionStarted;
         ArgumentNullException.ThrowIfNull(applicationStages);
         _policy = policy;
         _applicationStages = [.. applicationStages];
@@ -68,10 +71,14 @@ internal sealed class AdmissionPipeline : IDisposable
         var topic = TopicClassifier.Classify(publish.Topic);
         IAdmissionStage[] stages;
         TrafficClass trafficClass;
+        string? deviceClass = null;
         if (who.IsDevice)
         {
-            stages = who.Resolution!.Profile.DeviceStages;
-            trafficClass = who.Resolution.Profile.TrafficClassOf(topic);
+            // The class is read per publish (an in-memory lookup), so a class changed in the registry applies at once.
+            deviceClass = _deviceClassOf(who.PrincipalId);
+            var profile = who.Resolve(deviceClass, _policy).Profile;
+            stages = profile.DeviceStages;
+            trafficClass = profile.TrafficClassOf(topic);
         }
         else
         {
@@ -81,7 +88,7 @@ internal sealed class AdmissionPipeline : IDisposable
 
         var context = new AdmissionContext(publish, who.PrincipalId, who.ParticipantId, _time.GetUtcNow())
         {
-            DeviceClass = who.DeviceClass,
+            DeviceClass = deviceClass,
             TopicClass = topic.TopicClass,
             TrafficClass = trafficClass,
             IsV5 = who.IsV5,
@@ -133,14 +140,44 @@ internal sealed class AdmissionPipeline : IDisposable
         var isV5 = !identity.Attributes.TryGetValue(ProtocolAttribute, out var version) || version == "5";
         if (!isDevice)
         {
-            return new Publisher("application:" + participant + "/" + principal, principal, participant, false, isV5, null, null);
+            return new Publisher("application:" + participant + "/" + principal, principal, participant, false, isV5);
         }
 
-        var deviceClass = _deviceClassOf(principal);
-        return new Publisher("device:" + participant + "/" + principal, principal, participant, true, isV5, deviceClass, _policy.Resolve(participant, deviceClass));
+        // Once per connection: make sure a device registered (or re-classed) just before it connected is known, so
+        // its first messages are judged by its class (e.g. integrity required), not by a stale snapshot.
+        _connectionStarted?.Invoke();
+        return new Publisher("device:" + participant + "/" + principal, principal, participant, true, isV5);
     }
 
-    /// <summary>What admission needs of one connection, worked out at its first publish and kept for its lifetime
-    /// (a device class changed in the registry applies from the next connection).</summary>
-    private sealed record Publisher(string Actor, string PrincipalId, string ParticipantId, bool IsDevice, bool IsV5, string? DeviceClass, AdmissionPolicy.Resolution? Resolution);
+    /// <summary>What admission needs of one connection, worked out at its first publish and kept for its lifetime.</summary>
+    private sealed class Publisher(string actor, string principalId, string participantId, bool isDevice, bool isV5)
+    {
+        // The last (class, resolution) pair: one connection's publishes arrive in order, and a racing reader at worst
+        // resolves again, so a plain reference swap is enough.
+        private Resolved? _resolved;
+
+        public string Actor { get; } = actor;
+
+        public string PrincipalId { get; } = principalId;
+
+        public string ParticipantId { get; } = participantId;
+
+        public bool IsDevice { get; } = isDevice;
+
+        public bool IsV5 { get; } = isV5;
+
+        public AdmissionPolicy.Resolution Resolve(string? deviceClass, AdmissionPolicy policy)
+        {
+            var resolved = _resolved;
+            if (resolved is null || !string.Equals(resolved.DeviceClass, deviceClass, StringComparison.Ordinal))
+            {
+                resolved = new Resolved(deviceClass, policy.Resolve(ParticipantId, deviceClass));
+                _resolved = resolved;
+            }
+
+            return resolved.Resolution;
+        }
+
+        private sealed record Resolved(string? DeviceClass, AdmissionPolicy.Resolution Resolution);
+    }
 }

@@ -1,9 +1,9 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
-using Palisade.Admission.Integrity;
 using Palisade.Admission.RateLimiting;
 using Palisade.Admission.Replay;
 using Palisade.Edge.Identity;
+using Palisade.Edge.Integrity;
 
 namespace Palisade.Edge.Admission;
 
@@ -15,6 +15,7 @@ namespace Palisade.Edge.Admission;
 internal sealed class AdmissionRuntime : IDisposable
 {
     private readonly AdmissionMetrics _metrics;
+    private readonly DeviceKeyStore? _keys;
 
     /// <param name="options">Validated options.</param>
     /// <param name="paths">Resolves schema paths.</param>
@@ -39,10 +40,9 @@ internal sealed class AdmissionRuntime : IDisposable
             return;
         }
 
-        // Interim until the integrity branch's DeviceKeyStore is merged: no keys known, no device class.
-        IDeviceKeyDirectory keys = new InMemoryDeviceKeyDirectory();
-        Func<string, string?> deviceClassOf = static _ => null;
-        var stages = new AdmissionStageFactory(options, paths, keys, rate(), replay());
+        // Keys and device classes in memory, reloaded when the registry changes (CLI in another process included).
+        _keys = new DeviceKeyStore(identity.Registry, time, logger: loggerFactory.CreateLogger<DeviceKeyStore>());
+        var stages = new AdmissionStageFactory(options, paths, _keys, rate(), replay());
         Rate = stages.Rate;
         var defaultProfile = stages.Profile("default", options.TopicClasses);
         var profiles = options.Profiles
@@ -50,8 +50,8 @@ internal sealed class AdmissionRuntime : IDisposable
             .ToList();
         var policy = new AdmissionPolicy(options, defaultProfile, profiles);
         stages.Policy = policy;
-        Pipeline = new AdmissionPipeline(policy, stages.ApplicationStages(), deviceClassOf,
-            new AdmissionAuditor(identity.Audit, _metrics, options.Audit, time), _metrics, time, logger);
+        Pipeline = new AdmissionPipeline(policy, stages.ApplicationStages(), _keys.DeviceClassOf,
+            new AdmissionAuditor(identity.Audit, _metrics, options.Audit, time), _metrics, time, logger, () => _keys.RefreshIfChanged());
         logger.AdmissionStarted(options.Profiles.Count, string.Join(", ", options.Integrity.RequiredForDeviceClasses),
             string.Join(", ", options.Integrity.RequiredForParticipants), string.Join(" → ", defaultProfile.DeviceStages.Select(s => s.Name)));
     }
@@ -64,6 +64,7 @@ internal sealed class AdmissionRuntime : IDisposable
     public void Dispose()
     {
         Pipeline?.Dispose();
+        _keys?.Dispose();
         _metrics.Dispose();
     }
 
