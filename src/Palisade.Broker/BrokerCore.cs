@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Palisade.Broker.Connections;
 using Palisade.Broker.Diagnostics;
@@ -24,7 +25,8 @@ internal sealed class BrokerCore
         ISubscriptionAuthorizer subscriptionAuthorizer,
         IPublishAdmission publishAdmission,
         IDeliveryFilter deliveryFilter,
-        TimeProvider time)
+        TimeProvider time,
+        IMeterFactory? meterFactory = null)
     {
         Options = options;
         Logger = logger;
@@ -34,8 +36,9 @@ internal sealed class BrokerCore
         Time = time;
         Trie = new SubscriptionTrie();
         Retained = new RetainedStore(options.MaximumRetainedMessages);
-        Router = new MessageRouter(Trie, Retained, deliveryFilter, Stats, time, logger, options.MaximumRetainedMessages);
-        Sessions = new SessionStore(Router, time, logger, options.MaximumQueuedMessages, options.MaximumQueuedBytes);
+        Router = new MessageRouter(Trie, Retained, deliveryFilter, Stats, time, logger, options.MaximumRetainedMessages, NodeBudget.From(options));
+        Sessions = new SessionStore(Router, time, logger, options.MaximumQueuedMessages, options.MaximumQueuedBytes, options.MaximumQueuedControlMessages, Stats);
+        Metrics = new BrokerMetrics(Stats, () => ConnectionCount, meterFactory);
         ConnectTimeout = options.ConnectTimeoutSeconds * time.TimestampFrequency;
     }
 
@@ -53,6 +56,9 @@ internal sealed class BrokerCore
     public RetainedStore Retained { get; }
     public MessageRouter Router { get; }
     public SessionStore Sessions { get; }
+
+    /// <summary>The "Palisade.Broker" meter over <see cref="Stats"/>; disposed with the broker.</summary>
+    public BrokerMetrics Metrics { get; }
 
     /// <summary>Connect timeout in timestamp ticks.</summary>
     public long ConnectTimeout { get; }

@@ -273,7 +273,7 @@ internal sealed partial class MqttConnection
 
         // Routed before the store commits: subscribers may see a message whose acknowledgement is still held (and,
         // if the store then fails, one the publisher will send again). What is acknowledged is always stored.
-        _core.Router.Route(publish, session.ClientId);
+        _core.Router.Route(publish, session.ClientId, admission.TrafficClass);
         if (publish.QoS == QualityOfService.AtMostOnce)
         {
             return true;
@@ -480,7 +480,7 @@ internal sealed partial class MqttConnection
                 {
                     var qos = message.Packet.QoS < entry.MaximumQoS ? message.Packet.QoS : entry.MaximumQoS;
                     // Sent because of a new subscription: RETAIN is 1 (MQTT-3.3.1-8).
-                    _core.Router.Offer(session, message.Packet, qos, retain: true, entry.SubscriptionIds, message.ExpiresAt);
+                    _core.Router.Offer(session, message.Packet, qos, retain: true, entry.SubscriptionIds, message.ExpiresAt, message.Class);
                 }
             }
         }

@@ -88,5 +88,50 @@ internal static class RegistrySchema
                 state TEXT NOT NULL,
                 changed_utc TEXT NOT NULL);
             """),
+        new(2, "device-keys", """
+            -- Device class (e.g. 'plc', 'sensor'): admission policy may require an integrity envelope per class.
+            ALTER TABLE devices ADD COLUMN class TEXT;
+
+            -- Keys that make the integrity envelope's tag (docs/admission.md). material: the 32-byte HMAC secret (hs256;
+            -- needed to verify, which is why palisade.db is 0600), the 32-byte raw Ed25519 public key (ed25519) or the
+            -- DER SubjectPublicKeyInfo of a P-256 key (es256). Rows are never deleted, so a key id is never reused for
+            -- the device. A retiring key is accepted until retiring_until, then refused.
+            CREATE TABLE device_keys (
+                participant_id TEXT NOT NULL REFERENCES participants(id),
+                device_id TEXT NOT NULL REFERENCES devices(id),
+                key_id TEXT NOT NULL,
+                algorithm TEXT NOT NULL CHECK (algorithm IN ('hs256', 'ed25519', 'es256')),
+                material BLOB NOT NULL,
+                created_utc TEXT NOT NULL,
+                state TEXT NOT NULL CHECK (state IN ('active', 'retiring', 'retired')),
+                retiring_until TEXT,
+                state_changed_utc TEXT NOT NULL,
+                PRIMARY KEY (device_id, key_id),
+                CHECK ((state = 'retiring') = (retiring_until IS NOT NULL)));
+            """),
+        new(3, "replay state", """
+            -- Anti-replay windows per device (docs/admission.md, "Anti-replay state across restarts"), written behind
+            -- the broker every flush interval and restored at start. highest_seq is the unsigned 64-bit sequence stored
+            -- as its two's-complement INTEGER; bitmap is the ring of accepted sequences below it (little-endian 64-bit
+            -- words, sequence s at bit s mod (8 * length)); last_ts_ms the newest accepted device timestamp (Unix ms).
+            -- No foreign key to devices: the window belongs to the authenticated principal, whatever the registry
+            -- later says about it, and ids are never reused.
+            CREATE TABLE replay_state (
+                participant_id TEXT NOT NULL,
+                device_id TEXT NOT NULL,
+                highest_seq INTEGER NOT NULL,
+                bitmap BLOB NOT NULL CHECK (length(bitmap) > 0 AND length(bitmap) % 8 = 0),
+                last_ts_ms INTEGER,
+                updated_utc TEXT NOT NULL,
+                PRIMARY KEY (participant_id, device_id)) WITHOUT ROWID;
+
+            -- One row: set running at start, cleared after the final flush of a graceful stop. Found still running at
+            -- the next start, it means the last flush interval may be lost, and a timestamp floor closes that gap.
+            CREATE TABLE replay_run (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                running INTEGER NOT NULL CHECK (running IN (0, 1)),
+                started_utc TEXT NOT NULL,
+                stopped_utc TEXT);
+            """),
     ];
 }
