@@ -14,7 +14,7 @@ internal static class TelemetrySchema
     /// received_ms: Unix ms when the broker received it. participant: '' without one. device: the principal id, or the
     /// client id without identity. traffic_class: 0 bulk, 1 event, 2 control. envelope_seq: the integrity envelope's
     /// sequence or NULL. The unique key makes a resend of one enveloped message (same device and sequence) a no-op;
-    /// messages without an envelope (NULL sequence) are never merged.
+    /// messages without an envelope (NULL sequence) are never merged, and cost no index entry (the index is partial).
     /// </summary>
     public static IReadOnlyList<Migration> Migrations { get; } =
     [
@@ -30,14 +30,14 @@ internal static class TelemetrySchema
                 envelope_seq INTEGER,
                 payload BLOB NOT NULL
             );
-            CREATE UNIQUE INDEX telemetry_envelope ON telemetry (participant, device, envelope_seq);
+            CREATE UNIQUE INDEX telemetry_envelope ON telemetry (participant, device, envelope_seq) WHERE envelope_seq IS NOT NULL;
             """),
     ];
 
     public const string SqliteInsert = """
         INSERT INTO telemetry (received_ms, participant, device, topic, qos, traffic_class, envelope_seq, payload)
         VALUES ($received, $participant, $device, $topic, $qos, $class, $seq, $payload)
-        ON CONFLICT (participant, device, envelope_seq) DO NOTHING
+        ON CONFLICT (participant, device, envelope_seq) WHERE envelope_seq IS NOT NULL DO NOTHING
         """;
 
     /// <summary>PostgreSQL: the same table (received_at as timestamptz), created if missing.</summary>

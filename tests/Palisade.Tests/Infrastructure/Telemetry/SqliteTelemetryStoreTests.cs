@@ -99,6 +99,20 @@ public sealed class SqliteTelemetryStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Duplicates_inside_one_multi_row_statement_are_stored_once_in_arrival_order()
+    {
+        await using var store = Open();
+        Task<ReasonCode>[] all;
+        using (HoldWriteLock(DbPath))
+        {
+            all = [.. Enumerable.Range(0, 300).Select(i => store.StoreAsync(Device(), Message($"m{i}", seq: (ulong)(i % 50) + 1), TrafficClass.Bulk, CancellationToken.None).AsTask())];
+        }
+
+        Assert.All(await Task.WhenAll(all).WaitAsync(Timeout), r => Assert.Equal(ReasonCode.Success, r));
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => $"m{i}"), ReadRows(DbPath).Select(r => r.Payload));
+    }
+
+    [Fact]
     public async Task Full_queue_refuses_with_quota_exceeded_bulk_first_and_keeps_what_it_accepted()
     {
         await using var store = Open(capacity: 10);
