@@ -35,7 +35,8 @@ public sealed class ModelCommandTests : IDisposable
     {
         var (code, output, _) = await Run("show", "control.8.2.7.a");
         Assert.Equal(0, code);
-        Assert.Contains("enforced in part (rest: issue 5)", output, StringComparison.Ordinal);
+        Assert.Contains("  - enforced: ", output, StringComparison.Ordinal);
+        Assert.Contains("src/Palisade/Edge/Admission/AdmissionPipeline.cs", output, StringComparison.Ordinal);
         Assert.Contains("src/Palisade.Mqtt/Codec/MqttPacketReader.cs", output, StringComparison.Ordinal);
         Assert.Contains("Counters threats (Palisade analysis):", output, StringComparison.Ordinal);
         Assert.Contains("threat.6.2.f.1", output, StringComparison.Ordinal);
