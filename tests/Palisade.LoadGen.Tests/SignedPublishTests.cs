@@ -44,7 +44,7 @@ public sealed class SignedPublishTests
         Assert.Equal(1001UL, BinaryPrimitives.ReadUInt64BigEndian(second.Payload.Span[6..]));
 
         using var json = JsonDocument.Parse(body);
-        Assert.Equal("pub0", json.RootElement.GetProperty("machine").GetString());
+        Assert.Equal("pub0", json.RootElement.GetProperty("machineId").GetString());
         Assert.Equal(123_456_789, json.RootElement.GetProperty("counter").GetInt64());
         Assert.Equal(timestamp, json.RootElement.GetProperty("ts").GetInt64());
         Assert.Equal(123_456_789, PayloadClockReader.ReadJsonCounter(payload));

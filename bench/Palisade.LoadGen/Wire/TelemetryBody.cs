@@ -5,7 +5,8 @@ namespace Palisade.LoadGen.Wire;
 
 /// <summary>
 /// A factory machine's telemetry reading as JSON, the shape of samples/schemas/telemetry.schema.json:
-/// <c>{"machine":"press-7","state":"running","temperature":71.3,"vibration":2.14,"counter":N,"ts":UNIX_MS}</c>.
+/// <c>{"machineId":"press-7","state":"running","temperatureC":71.3,"vibrationMmS":2.14,"counter":N,"ts":UNIX_MS}</c>
+/// (no other fields: the schema refuses unknown ones).
 /// <c>counter</c> (the machine's monotonic counter) carries the sender's Stopwatch timestamp, which only increases,
 /// so the subscriber in the same process reads its end-to-end latency from a body that stays schema-valid.
 /// </summary>
@@ -14,9 +15,9 @@ internal static class TelemetryBody
     /// <summary>Largest body written (the machine name is at most 64 bytes).</summary>
     public const int MaxLength = 256;
 
-    private static readonly byte[] Machine = "{\"machine\":\""u8.ToArray();
-    private static readonly byte[] State = "\",\"state\":\"running\",\"temperature\":"u8.ToArray();
-    private static readonly byte[] Vibration = ",\"vibration\":"u8.ToArray();
+    private static readonly byte[] Machine = "{\"machineId\":\""u8.ToArray();
+    private static readonly byte[] State = "\",\"state\":\"running\",\"temperatureC\":"u8.ToArray();
+    private static readonly byte[] Vibration = ",\"vibrationMmS\":"u8.ToArray();
     private static readonly byte[] Counter = ",\"counter\":"u8.ToArray();
     private static readonly byte[] Ts = ",\"ts\":"u8.ToArray();
 
