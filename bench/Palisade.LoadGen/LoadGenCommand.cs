@@ -170,7 +170,7 @@ internal static class LoadGenCommand
             return 2;
         }
 
-        if ((options.PubClientId is not null && options.Publishers != 1) || (options.SubClientId is not null && options.Subscribers != 1))
+        if ((options.PubClientId is not null && options.Publishers > 1) || (options.SubClientId is not null && options.Subscribers > 1))
         {
             await Console.Error.WriteLineAsync("--pub-client-id / --sub-client-id name one connection: use them with --publishers 1 / --subscribers 1.").ConfigureAwait(false);
             return 2;

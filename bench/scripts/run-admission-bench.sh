@@ -37,7 +37,7 @@ OUT_ROOT="$ROOT/bench/results"
 SCENARIOS="sec-q0 hmac-q0 ctl-idle ctl-load dur-sqlite dur-pg"
 MOSQUITTO="${MOSQUITTO:-$(command -v mosquitto || echo /usr/sbin/mosquitto)}"
 PG_BIN="${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}"
-SCHEMA="$ROOT/samples/schemas/telemetry.schema.json"
+SCHEMA="${SCHEMA:-$ROOT/samples/schemas/telemetry.schema.json}"
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -164,7 +164,7 @@ CTL_SECRET="${APP_SECRETS[1]}"
 # HMAC envelope keys, one per device, through `palisade device key add` (the CLI shows the key once); the load
 # generator reads the publishers' keys from $KEYS/<device>.hmac ("KID SECRET").
 KEYS_NOTE="registered with palisade device key add"
-if dotnet "$PALISADE_DLL" device key add --help >/dev/null 2>&1; then
+if dotnet "$PALISADE_DLL" device --help 2>/dev/null | grep -Eq '^\s+key\b'; then
   {
     for ((i = 0; i < IDLE; i++)); do echo "device key add dev$i --data $DATA"; done
     for ((i = 0; i < PUBS; i++)); do echo "device key add pub$i --data $DATA"; done
