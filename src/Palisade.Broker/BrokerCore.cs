@@ -34,8 +34,9 @@ internal sealed class BrokerCore
         Time = time;
         Trie = new SubscriptionTrie();
         Retained = new RetainedStore(options.MaximumRetainedMessages);
-        Router = new MessageRouter(Trie, Retained, deliveryFilter, Stats, time, logger, options.MaximumRetainedMessages);
-        Sessions = new SessionStore(Router, time, logger, options.MaximumQueuedMessages, options.MaximumQueuedBytes);
+        Router = new MessageRouter(Trie, Retained, deliveryFilter, Stats, time, logger, options.MaximumRetainedMessages, NodeBudget.From(options));
+        Sessions = new SessionStore(Router, time, logger, options.MaximumQueuedMessages, options.MaximumQueuedBytes, options.MaximumQueuedControlMessages, Stats);
+        Metrics = new BrokerMetrics(Stats, () => ConnectionCount);
         ConnectTimeout = options.ConnectTimeoutSeconds * time.TimestampFrequency;
     }
 
@@ -44,12 +45,18 @@ internal sealed class BrokerCore
     public IConnectionAuthenticator Authenticator { get; }
     public ISubscriptionAuthorizer SubscriptionAuthorizer { get; }
     public IPublishAdmission PublishAdmission { get; }
+
+    /// <summary>Where admitted QoS 1/2 messages are stored before they are acknowledged; null = no store (acknowledged when routed).</summary>
+    public IMessageStore? MessageStore { get; init; }
     public TimeProvider Time { get; }
     public BrokerStats Stats { get; } = new();
     public SubscriptionTrie Trie { get; }
     public RetainedStore Retained { get; }
     public MessageRouter Router { get; }
     public SessionStore Sessions { get; }
+
+    /// <summary>The "Palisade.Broker" meter over <see cref="Stats"/>; disposed with the broker.</summary>
+    public BrokerMetrics Metrics { get; }
 
     /// <summary>Connect timeout in timestamp ticks.</summary>
     public long ConnectTimeout { get; }

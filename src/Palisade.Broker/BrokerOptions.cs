@@ -28,6 +28,30 @@ public sealed class BrokerOptions
     /// Env: PALISADE__BROKER__MAXIMUMQUEUEDBYTES.</summary>
     public long MaximumQueuedBytes { get; set; } = 16L * 1024 * 1024;
 
+    /// <summary>Hard limit of Control deliveries (commands) one session may hold queued. Control sheds Bulk and Event from a
+    /// full queue and is never shed itself; a queue holding only Control may grow past <see cref="MaximumQueuedMessages"/>
+    /// up to this many messages (and twice <see cref="MaximumQueuedBytes"/>); past that the subscriber cannot keep up even
+    /// with its commands and is disconnected with 0x97 Quota exceeded. Env: PALISADE__BROKER__MAXIMUMQUEUEDCONTROLMESSAGES.</summary>
+    public int MaximumQueuedControlMessages { get; set; } = 2000;
+
+    /// <summary>Node-wide budget of queued bytes over all sessions (payload + topic); 0 (default) = a quarter of the memory
+    /// available to the process, clamped to 64 MiB .. 4 GiB. Env: PALISADE__BROKER__NODEQUEUEDBYTESBUDGET.</summary>
+    public long NodeQueuedBytesBudget { get; set; }
+
+    /// <summary>Above this percentage of <see cref="NodeQueuedBytesBudget"/>, new Bulk deliveries are shed at routing time.
+    /// Env: PALISADE__BROKER__NODESHEDBULKPERCENT.</summary>
+    public int NodeShedBulkPercent { get; set; } = 60;
+
+    /// <summary>Above this percentage of <see cref="NodeQueuedBytesBudget"/>, new Event deliveries are shed too (Control never).
+    /// Env: PALISADE__BROKER__NODESHEDEVENTPERCENT.</summary>
+    public int NodeShedEventPercent { get; set; } = 85;
+
+    /// <summary>The node budget in effect: <see cref="NodeQueuedBytesBudget"/>, or the default derived from available memory.</summary>
+    public long EffectiveNodeQueuedBytesBudget() =>
+        NodeQueuedBytesBudget > 0
+            ? NodeQueuedBytesBudget
+            : Math.Clamp(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4, 64L * 1024 * 1024, 4L * 1024 * 1024 * 1024);
+
     /// <summary>Seconds a connection has to send CONNECT after the transport opened. Env: PALISADE__BROKER__CONNECTTIMEOUTSECONDS.</summary>
     public int ConnectTimeoutSeconds { get; set; } = 10;
 

@@ -16,7 +16,9 @@ public sealed class MqttBroker : IAsyncDisposable
     private readonly ITimer _sweeper;
     private int _disposed;
 
-    /// <summary>Creates a broker. Hooks left null allow everything (<see cref="AllowAllHooks"/>).</summary>
+    /// <summary>Creates a broker. Hooks left null allow everything (<see cref="AllowAllHooks"/>). Without a
+    /// <paramref name="messageStore"/>, QoS 1/2 messages are acknowledged as soon as they are routed; with one, only once
+    /// the store has committed them (see <see cref="IMessageStore"/>).</summary>
     public MqttBroker(
         BrokerOptions options,
         ILoggerFactory loggerFactory,
@@ -24,7 +26,8 @@ public sealed class MqttBroker : IAsyncDisposable
         ISubscriptionAuthorizer? subscriptionAuthorizer = null,
         IPublishAdmission? publishAdmission = null,
         IDeliveryFilter? deliveryFilter = null,
-        TimeProvider? timeProvider = null)
+        TimeProvider? timeProvider = null,
+        IMessageStore? messageStore = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
@@ -36,7 +39,10 @@ public sealed class MqttBroker : IAsyncDisposable
             subscriptionAuthorizer ?? AllowAllHooks.Instance,
             publishAdmission ?? AllowAllHooks.Instance,
             deliveryFilter ?? AllowAllHooks.Instance,
-            time);
+            time)
+        {
+            MessageStore = messageStore,
+        };
         // One timer for the whole broker, not one per connection: idle connections cost no timer.
         _sweeper = time.CreateTimer(static state => ((MqttBroker)state!).Sweep(), this, options.SweepInterval, options.SweepInterval);
     }
@@ -85,6 +91,7 @@ public sealed class MqttBroker : IAsyncDisposable
         }
 
         await _sweeper.DisposeAsync().ConfigureAwait(false);
+        _core.Metrics.Dispose();
         var connections = _core.Connections.ToList();
         BrokerLog.ShuttingDown(_core.Logger, connections.Count);
         foreach (var connection in connections)

@@ -212,7 +212,7 @@ internal sealed partial class MqttConnection
                 if (pending.Contains(publish.PacketId))
                 {
                     // Exactly once: a resend of a message already routed is acknowledged, not routed again.
-                    EnqueueAck(MqttPacketType.PubRec, publish.PacketId, ReasonCode.Success);
+                    EnqueuePublishAck(MqttPacketType.PubRec, publish.PacketId, ReasonCode.Success);
                     return ValueTask.FromResult(true);
                 }
 
@@ -227,16 +227,16 @@ internal sealed partial class MqttConnection
         var admission = AdmitAsync(_identity!, publish, cancellationToken);
         if (admission.IsCompletedSuccessfully)
         {
-            return ValueTask.FromResult(CompletePublish(publish, session, admission.Result));
+            return AfterPublish(CompletePublish(publish, session, admission.Result, cancellationToken));
         }
 
-        return AwaitAdmissionAsync(publish, session, admission);
+        return AwaitAdmissionAsync(publish, session, admission, cancellationToken);
     }
 
-    private async ValueTask<bool> AwaitAdmissionAsync(PublishPacket publish, Session session, ValueTask<PublishAdmissionResult> admission) =>
-        CompletePublish(publish, session, await admission.ConfigureAwait(false));
+    private async ValueTask<bool> AwaitAdmissionAsync(PublishPacket publish, Session session, ValueTask<PublishAdmissionResult> admission, CancellationToken cancellationToken) =>
+        await AfterPublish(CompletePublish(publish, session, await admission.ConfigureAwait(false), cancellationToken)).ConfigureAwait(false);
 
-    private bool CompletePublish(PublishPacket publish, Session session, PublishAdmissionResult admission)
+    private bool CompletePublish(PublishPacket publish, Session session, PublishAdmissionResult admission, CancellationToken cancellationToken)
     {
         if (!admission.Admitted)
         {
@@ -253,7 +253,7 @@ internal sealed partial class MqttConnection
             var reason = !IsV5 ? ReasonCode.Success : (byte)admission.Reason >= 0x80 ? admission.Reason : ReasonCode.NotAuthorized;
             if (publish.QoS == QualityOfService.AtLeastOnce)
             {
-                EnqueueAck(MqttPacketType.PubAck, publish.PacketId, reason);
+                EnqueuePublishAck(MqttPacketType.PubAck, publish.PacketId, reason);
             }
             else if (publish.QoS == QualityOfService.ExactlyOnce)
             {
@@ -265,27 +265,41 @@ internal sealed partial class MqttConnection
                     }
                 }
 
-                EnqueueAck(MqttPacketType.PubRec, publish.PacketId, reason);
+                EnqueuePublishAck(MqttPacketType.PubRec, publish.PacketId, reason);
             }
 
             return true;
         }
 
-        _core.Router.Route(publish, session.ClientId);
+        // Routed before the store commits: subscribers may see a message whose acknowledgement is still held (and,
+        // if the store then fails, one the publisher will send again). What is acknowledged is always stored.
+        _core.Router.Route(publish, session.ClientId, admission.TrafficClass);
+        if (publish.QoS == QualityOfService.AtMostOnce)
+        {
+            return true;
+        }
+
+        MqttPacketType ackType;
         if (publish.QoS == QualityOfService.AtLeastOnce)
         {
-            EnqueueAck(MqttPacketType.PubAck, publish.PacketId, ReasonCode.Success);
+            ackType = MqttPacketType.PubAck;
         }
-        else if (publish.QoS == QualityOfService.ExactlyOnce)
+        else
         {
             lock (session.Sync)
             {
                 (session.IncomingQoS2 ??= []).Add(publish.PacketId);
             }
 
-            EnqueueAck(MqttPacketType.PubRec, publish.PacketId, ReasonCode.Success);
+            ackType = MqttPacketType.PubRec;
         }
 
+        if (_core.MessageStore is { } store)
+        {
+            return StoreThenAcknowledge(store, publish, session, ackType, admission.TrafficClass, cancellationToken);
+        }
+
+        EnqueueAck(ackType, publish.PacketId, ReasonCode.Success);
         return true;
     }
 
@@ -466,7 +480,7 @@ internal sealed partial class MqttConnection
                 {
                     var qos = message.Packet.QoS < entry.MaximumQoS ? message.Packet.QoS : entry.MaximumQoS;
                     // Sent because of a new subscription: RETAIN is 1 (MQTT-3.3.1-8).
-                    _core.Router.Offer(session, message.Packet, qos, retain: true, entry.SubscriptionIds, message.ExpiresAt);
+                    _core.Router.Offer(session, message.Packet, qos, retain: true, entry.SubscriptionIds, message.ExpiresAt, message.Class);
                 }
             }
         }

@@ -12,7 +12,9 @@ namespace Palisade.Broker.Routing;
 /// <summary>
 /// Routes one admitted message: stores it if retained, finds the matching subscriptions in the trie, and offers
 /// one delivery per matching session (the highest QoS and every subscription id of its overlapping subscriptions)
-/// plus one per matching shared group. Runs on the publisher's reader thread and never waits on a subscriber.
+/// plus one per matching shared group, in the traffic class admission gave the message. Above the node's high-water marks
+/// (<see cref="NodeBudget"/>) new Bulk, then Event deliveries are shed here, counted per class; Control never.
+/// Runs on the publisher's reader thread and never waits on a subscriber.
 /// </summary>
 internal sealed class MessageRouter(
     SubscriptionTrie trie,
@@ -21,8 +23,11 @@ internal sealed class MessageRouter(
     BrokerStats stats,
     TimeProvider time,
     ILogger logger,
-    int maximumRetained)
+    int maximumRetained,
+    NodeBudget? nodeBudget = null)
 {
+    private readonly NodeBudget _node = nodeBudget ?? NodeBudget.Unlimited;
+
     // Scratch lists per routing thread: routing is synchronous, so a thread never uses two at once.
     [ThreadStatic] private static List<SubscriptionEntry>? t_matches;
     [ThreadStatic] private static List<SubscriptionEntry>? t_shared;
@@ -42,13 +47,13 @@ internal sealed class MessageRouter(
     }
 
     /// <summary>Routes <paramref name="message"/>; returns the number of deliveries offered (for PUBACK 0x10 and tests).</summary>
-    public int Route(PublishPacket message, string? publisherClientId)
+    public int Route(PublishPacket message, string? publisherClientId, TrafficClass trafficClass = TrafficClass.Bulk)
     {
         var now = time.GetTimestamp();
         var expiresAt = ExpiresAt(message.MessageExpiryInterval, now);
         if (message.Retain)
         {
-            if (retained.Set(new RetainedMessage(message, expiresAt)) == RetainedStore.SetResult.Full)
+            if (retained.Set(new RetainedMessage(message, expiresAt, trafficClass)) == RetainedStore.SetResult.Full)
             {
                 BrokerLog.RetainedStoreFull(logger, maximumRetained);
             }
@@ -65,17 +70,17 @@ internal sealed class MessageRouter(
                 var entry = matches[0];
                 if (!(entry.NoLocal && entry.Session.ClientId == publisherClientId))
                 {
-                    offered += Offer(entry.Session, message, Min(message.QoS, entry.MaximumQoS), entry.RetainAsPublished && message.Retain, entry.SubscriptionIds, expiresAt);
+                    offered += Offer(entry.Session, message, Min(message.QoS, entry.MaximumQoS), entry.RetainAsPublished && message.Retain, entry.SubscriptionIds, expiresAt, trafficClass);
                 }
             }
             else if (matches.Count > 1)
             {
-                offered += RouteOverlapping(matches, message, publisherClientId, expiresAt);
+                offered += RouteOverlapping(matches, message, publisherClientId, expiresAt, trafficClass);
             }
 
             foreach (var entry in shared)
             {
-                offered += Offer(entry.Session, message, Min(message.QoS, entry.MaximumQoS), entry.RetainAsPublished && message.Retain, entry.SubscriptionIds, expiresAt);
+                offered += Offer(entry.Session, message, Min(message.QoS, entry.MaximumQoS), entry.RetainAsPublished && message.Retain, entry.SubscriptionIds, expiresAt, trafficClass);
             }
 
             return offered;
@@ -88,7 +93,7 @@ internal sealed class MessageRouter(
         }
     }
 
-    private int RouteOverlapping(List<SubscriptionEntry> matches, PublishPacket message, string? publisherClientId, long expiresAt)
+    private int RouteOverlapping(List<SubscriptionEntry> matches, PublishPacket message, string? publisherClientId, long expiresAt, TrafficClass trafficClass)
     {
         var bySession = t_bySession ??= new Dictionary<Session, Aggregate>(ReferenceEqualityComparer.Instance);
         try
@@ -121,7 +126,7 @@ internal sealed class MessageRouter(
             var offered = 0;
             foreach (var (session, aggregate) in bySession)
             {
-                offered += Offer(session, message, aggregate.QoS, aggregate.Retain, aggregate.Ids, expiresAt);
+                offered += Offer(session, message, aggregate.QoS, aggregate.Retain, aggregate.Ids, expiresAt, trafficClass);
             }
 
             return offered;
@@ -132,8 +137,8 @@ internal sealed class MessageRouter(
         }
     }
 
-    /// <summary>Offers one delivery to one session, through the delivery filter; counts the outcome.</summary>
-    public int Offer(Session session, PublishPacket message, QualityOfService qos, bool retain, uint[]? subscriptionIds, long expiresAt)
+    /// <summary>Offers one delivery to one session, through the delivery filter and the node budget; counts the outcome.</summary>
+    public int Offer(Session session, PublishPacket message, QualityOfService qos, bool retain, uint[]? subscriptionIds, long expiresAt, TrafficClass trafficClass = TrafficClass.Bulk)
     {
         if (!deliveryFilter.ShouldDeliver(session.Identity, message))
         {
@@ -141,15 +146,21 @@ internal sealed class MessageRouter(
             return 0;
         }
 
-        switch (session.Offer(new QueuedMessage(message, qos, retain, subscriptionIds, expiresAt), out _))
+        if (trafficClass != TrafficClass.Control && _node.Sheds(trafficClass, stats.QueuedBytes))
+        {
+            stats.NodeShedOne(trafficClass);
+            return 0;
+        }
+
+        switch (session.Offer(new QueuedMessage(message, qos, retain, subscriptionIds, expiresAt, trafficClass), out _))
         {
             case EnqueueResult.Queued:
-                return 1;
             case EnqueueResult.QueuedDroppedOldest:
-                stats.OldestQoS0Dropped();
+                // What was shed to make room is counted by the queue, per class.
                 return 1;
             case EnqueueResult.RejectedQueueFull:
-                stats.QueueFullRejected();
+            case EnqueueResult.RejectedControlLimit:
+                stats.QueueFullRejected(trafficClass);
                 return 0;
             case EnqueueResult.DroppedOffline:
                 stats.OfflineDropped();

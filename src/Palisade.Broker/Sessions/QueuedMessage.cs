@@ -1,3 +1,4 @@
+using Palisade.Broker.Hooks;
 using Palisade.Mqtt;
 using Palisade.Mqtt.Packets;
 
@@ -12,12 +13,14 @@ namespace Palisade.Broker.Sessions;
 /// <param name="Retain">The RETAIN flag to send (retained delivery, or retain-as-published).</param>
 /// <param name="SubscriptionIds">Subscription identifiers to carry (5.0), or null.</param>
 /// <param name="ExpiresAt">Timestamp (<see cref="TimeProvider.GetTimestamp"/>) after which it is dropped; long.MaxValue = never.</param>
+/// <param name="Class">Traffic class decided by admission: selects the queue lane (served Control, Event, Bulk) and the shedding order.</param>
 internal readonly record struct QueuedMessage(
     PublishPacket Message,
     QualityOfService QoS,
     bool Retain,
     uint[]? SubscriptionIds,
-    long ExpiresAt)
+    long ExpiresAt,
+    TrafficClass Class = TrafficClass.Bulk)
 {
     /// <summary>Bytes counted against the session's queue limit.</summary>
     public int Size => Message.Payload.Length + Message.Topic.Length;

@@ -1,4 +1,5 @@
 using Palisade.Broker.Connections;
+using Palisade.Broker.Diagnostics;
 using Palisade.Broker.Hooks;
 using Palisade.Broker.Routing;
 using Palisade.Mqtt.Packets;
@@ -11,18 +12,32 @@ namespace Palisade.Broker.Sessions;
 /// Everything mutable is guarded by <see cref="Sync"/>; collections are allocated on first use, so a session
 /// that never receives anything holds almost nothing.
 /// </summary>
-internal sealed class Session(string clientId, int maxQueuedMessages = int.MaxValue, long maxQueuedBytes = long.MaxValue)
+internal sealed class Session
 {
+    private readonly int _maxQueuedMessages;
+    private readonly long _maxQueuedBytes;
+    private readonly int _maxQueuedControl;
+    private readonly BrokerStats? _stats;
     private ushort _lastPacketId;
     private long _inflightOrder;
 
-    public string ClientId { get; } = clientId;
+    public Session(string clientId, int maxQueuedMessages = int.MaxValue, long maxQueuedBytes = long.MaxValue, int maxQueuedControl = int.MaxValue, BrokerStats? stats = null)
+    {
+        ClientId = clientId;
+        Identity = ClientIdentity.Anonymous(clientId);
+        _maxQueuedMessages = maxQueuedMessages;
+        _maxQueuedBytes = maxQueuedBytes;
+        _maxQueuedControl = maxQueuedControl;
+        _stats = stats;
+    }
+
+    public string ClientId { get; }
 
     /// <summary>Guards all mutable state of this session.</summary>
     public Lock Sync { get; } = new();
 
     /// <summary>Who owns the session (from the last successful CONNECT); used by the delivery filter.</summary>
-    public ClientIdentity Identity { get; set; } = ClientIdentity.Anonymous(clientId);
+    public ClientIdentity Identity { get; set; }
 
     /// <summary>The connection currently attached, or null when offline. Written under <see cref="Sync"/>.</summary>
     public volatile MqttConnection? Connection;
@@ -62,7 +77,7 @@ internal sealed class Session(string clientId, int maxQueuedMessages = int.MaxVa
             }
 
             var queue = Queue;
-            return queue is null || !queue.IsFull(maxQueuedMessages, maxQueuedBytes);
+            return queue is null || !queue.IsFull(_maxQueuedMessages, _maxQueuedBytes);
         }
     }
 
@@ -88,12 +103,22 @@ internal sealed class Session(string clientId, int maxQueuedMessages = int.MaxVa
                 return EnqueueResult.DroppedOffline;
             }
 
-            result = (Queue ??= new OutboundQueue()).Enqueue(delivery, maxQueuedMessages, maxQueuedBytes, out dropped);
+            result = (Queue ??= new OutboundQueue(_stats)).Enqueue(delivery, _maxQueuedMessages, _maxQueuedBytes, _maxQueuedControl, out dropped);
         }
 
-        if (connection is not null && result is EnqueueResult.Queued or EnqueueResult.QueuedDroppedOldest)
+        if (connection is not null)
         {
-            connection.ScheduleWrite();
+            if (result is EnqueueResult.Queued or EnqueueResult.QueuedDroppedOldest)
+            {
+                connection.ScheduleWrite();
+            }
+            else if (result == EnqueueResult.RejectedControlLimit)
+            {
+                // Its commands alone exceed the hard limit: a consumer this slow is disconnected rather than silently
+                // losing Control (which is never shed). Its session (and queue) stay for a resume.
+                _stats?.SlowConsumerDisconnected();
+                connection.RequestClose(Mqtt.ReasonCode.QuotaExceeded, "control queue hard limit exceeded (slow consumer)");
+            }
         }
 
         return result;

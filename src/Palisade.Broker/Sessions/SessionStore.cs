@@ -19,7 +19,9 @@ internal sealed class SessionStore(
     TimeProvider time,
     ILogger logger,
     int maxQueuedMessages,
-    long maxQueuedBytes)
+    long maxQueuedBytes,
+    int maxQueuedControl = int.MaxValue,
+    BrokerStats? stats = null)
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Session> _sessions = new(StringComparer.Ordinal);
@@ -84,7 +86,7 @@ internal sealed class SessionStore(
                 }
             }
 
-            session ??= new Session(clientId, maxQueuedMessages, maxQueuedBytes);
+            session ??= new Session(clientId, maxQueuedMessages, maxQueuedBytes, maxQueuedControl, stats);
             _sessions[clientId] = session;
             session.Identity = identity;
             session.ExpiryInterval = expiryInterval;
@@ -262,7 +264,9 @@ internal sealed class SessionStore(
         foreach (var (will, clientId) in wills)
         {
             BrokerLog.WillPublished(logger, clientId);
-            router.Route(ToPublish(will), clientId);
+            // A will says "this client went away": an Event (it was admitted at CONNECT; its class is not kept, so
+            // a will on a telemetry topic is served as Event too — one message, after its publisher's last).
+            router.Route(ToPublish(will), clientId, TrafficClass.Event);
         }
     }
 

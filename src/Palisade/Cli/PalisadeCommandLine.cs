@@ -24,6 +24,7 @@ internal static class PalisadeCommandLine
         root.Subcommands.Add(DeviceCommand.Create());
         root.Subcommands.Add(AppCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
+        root.Subcommands.Add(SimulateCommand.Create());
         return root;
     }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Palisade.Api;
+using Palisade.Edge.Replay;
 using Palisade.Edge.Transport;
 using Palisade.Infrastructure;
 using Palisade.Messaging;
@@ -45,6 +46,7 @@ internal static class PalisadeHost
 
         services.AddPalisadeDataFolder();
         services.AddPalisadeBroker();
+        services.AddPalisadeReplay();
         services.AddPalisadeListeners();
         services.AddPalisadeHealth();
         settings.ConfigureServices?.Invoke(services);

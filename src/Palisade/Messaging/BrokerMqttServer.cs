@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Palisade.Broker;
 using Palisade.Broker.Hooks;
 using Palisade.Edge.Identity;
+using Palisade.Infrastructure.Telemetry;
 using Palisade.Logging;
 
 namespace Palisade.Messaging;
@@ -22,15 +23,17 @@ internal sealed class BrokerMqttServer : IMqttServer
 
     public BrokerMqttServer(IOptions<BrokerOptions> options, IOptions<IdentityOptions> identityOptions, IServiceProvider services, ILoggerFactory loggerFactory, TimeProvider timeProvider)
     {
+        // QoS 1/2 acknowledged only after the telemetry store committed them (Palisade:Telemetry; null when Store=none).
+        var store = services.GetRequiredService<TelemetryRuntime>().Store;
         if (identityOptions.Value.Enabled)
         {
             _identity = services.GetRequiredService<IdentityRuntime>().Hooks;
-            _broker = new MqttBroker(options.Value, loggerFactory, _identity, _identity, _identity, _identity, timeProvider);
+            _broker = new MqttBroker(options.Value, loggerFactory, _identity, _identity, _identity, _identity, timeProvider, store);
         }
         else
         {
             loggerFactory.CreateLogger<BrokerMqttServer>().IdentityDisabled();
-            _broker = new MqttBroker(options.Value, loggerFactory, AllowAllHooks.Instance, AllowAllHooks.Instance, AllowAllHooks.Instance, AllowAllHooks.Instance, timeProvider);
+            _broker = new MqttBroker(options.Value, loggerFactory, AllowAllHooks.Instance, AllowAllHooks.Instance, AllowAllHooks.Instance, AllowAllHooks.Instance, timeProvider, store);
         }
     }
 

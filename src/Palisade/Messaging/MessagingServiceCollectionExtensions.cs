@@ -6,6 +6,7 @@ using Palisade.Broker;
 using Palisade.Edge.Identity;
 using Palisade.Hosting;
 using Palisade.Infrastructure;
+using Palisade.Infrastructure.Telemetry;
 
 namespace Palisade.Messaging;
 
@@ -22,6 +23,7 @@ internal static class MessagingServiceCollectionExtensions
         services.TryAddSingleton<IMqttServer, BrokerMqttServer>();
         services.AddHostedService<MqttServerLifetime>();
         services.AddPalisadeIdentity();
+        services.AddPalisadeTelemetry();
         return services;
     }
 

@@ -23,10 +23,11 @@ internal sealed class TestBroker : IAsyncDisposable
         ISubscriptionAuthorizer? authorizer = null,
         IPublishAdmission? admission = null,
         IDeliveryFilter? filter = null,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        IMessageStore? store = null)
     {
         Options = options ?? new BrokerOptions();
-        Broker = new MqttBroker(Options, Log.CreateFactory(), authenticator, authorizer, admission, filter, time);
+        Broker = new MqttBroker(Options, Log.CreateFactory(), authenticator, authorizer, admission, filter, time, store);
         _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         _listener.Listen(512);

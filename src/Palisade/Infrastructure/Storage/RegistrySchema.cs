@@ -88,5 +88,31 @@ internal static class RegistrySchema
                 state TEXT NOT NULL,
                 changed_utc TEXT NOT NULL);
             """),
+        // Migration 2 ("integrity": device envelope keys) is added on the integrity branch; the lead merges it here,
+        // before 3. Versions must stay in ascending order.
+        new(3, "replay state", """
+            -- Anti-replay windows per device (docs/admission.md, "Anti-replay state across restarts"), written behind
+            -- the broker every flush interval and restored at start. highest_seq is the unsigned 64-bit sequence stored
+            -- as its two's-complement INTEGER; bitmap is the ring of accepted sequences below it (little-endian 64-bit
+            -- words, sequence s at bit s mod (8 * length)); last_ts_ms the newest accepted device timestamp (Unix ms).
+            -- No foreign key to devices: the window belongs to the authenticated principal, whatever the registry
+            -- later says about it, and ids are never reused.
+            CREATE TABLE replay_state (
+                participant_id TEXT NOT NULL,
+                device_id TEXT NOT NULL,
+                highest_seq INTEGER NOT NULL,
+                bitmap BLOB NOT NULL CHECK (length(bitmap) > 0 AND length(bitmap) % 8 = 0),
+                last_ts_ms INTEGER,
+                updated_utc TEXT NOT NULL,
+                PRIMARY KEY (participant_id, device_id)) WITHOUT ROWID;
+
+            -- One row: set running at start, cleared after the final flush of a graceful stop. Found still running at
+            -- the next start, it means the last flush interval may be lost, and a timestamp floor closes that gap.
+            CREATE TABLE replay_run (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                running INTEGER NOT NULL CHECK (running IN (0, 1)),
+                started_utc TEXT NOT NULL,
+                stopped_utc TEXT);
+            """),
     ];
 }

@@ -1,0 +1,109 @@
+using System.Text.Json;
+using Json.Schema;
+
+namespace Palisade.Admission.Validity;
+
+/// <summary>
+/// Checks one JSON payload against a built schema. The payload is parsed once with <see cref="JsonDocument"/> (its
+/// buffers come from the shared array pool and go back on dispose) and evaluated with the cheapest output (flag);
+/// only a failing payload is evaluated again with the list output to name the first failing instance location.
+/// The reason string carries a JSON Pointer and the failing keyword, never a value of the payload.
+/// </summary>
+internal static class JsonPayloadValidator
+{
+    /// <summary>Longest instance location echoed in a reason (a pointer is made of the payload's property names).</summary>
+    internal const int MaxLocationChars = 96;
+
+    private static readonly JsonDocumentOptions ParseOptions = new()
+    {
+        // Strict RFC 8259: no comments, no trailing commas; a bounded depth so a deeply nested payload is refused
+        // cheaply rather than walked by the evaluator.
+        AllowTrailingCommas = false,
+        CommentHandling = JsonCommentHandling.Disallow,
+        MaxDepth = 32,
+    };
+
+    private static readonly EvaluationOptions FlagOptions = new() { OutputFormat = OutputFormat.Flag };
+
+    private static readonly EvaluationOptions ListOptions = new() { OutputFormat = OutputFormat.List };
+
+    /// <summary>Null when <paramref name="payload"/> is JSON valid against <paramref name="schema"/>; otherwise a short reason.</summary>
+    public static string? Validate(JsonSchema schema, ReadOnlyMemory<byte> payload)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(payload, ParseOptions);
+        }
+        catch (JsonException e)
+        {
+            // Line and position only: the exception message can quote the offending token.
+            return $"payload is not JSON (line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1})";
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            try
+            {
+                if (schema.Evaluate(root, FlagOptions).IsValid)
+                {
+                    return null;
+                }
+
+                return Describe(schema.Evaluate(root, ListOptions));
+            }
+            catch (RefResolutionException)
+            {
+                // Defence in depth: the registry refuses unresolved references at load. Fail closed, without detail.
+                return "the topic class's schema cannot be evaluated (unresolved reference)";
+            }
+        }
+    }
+
+    private static string Describe(EvaluationResults results)
+    {
+        // List output: a flat list of units; the first one that failed with an error of its own is the most precise.
+        if (results.Details is { } details)
+        {
+            foreach (var unit in details)
+            {
+                if (!unit.IsValid && unit.Errors is { Count: > 0 } errors)
+                {
+                    return Reason(unit.InstanceLocation.ToString(), errors.Keys.First());
+                }
+            }
+        }
+
+        if (!results.IsValid && results.Errors is { Count: > 0 } rootErrors)
+        {
+            return Reason(results.InstanceLocation.ToString(), rootErrors.Keys.First());
+        }
+
+        return Reason("", null);
+    }
+
+    private static string Reason(string location, string? keyword)
+    {
+        if (location.Length == 0)
+        {
+            location = "/";
+        }
+        else if (location.Length > MaxLocationChars)
+        {
+            location = string.Concat(location.AsSpan(0, MaxLocationChars), "…");
+        }
+
+        // Control characters of a property name are not echoed into a reason string.
+        location = string.Create(location.Length, location, static (span, source) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = char.IsControl(source[i]) ? '?' : source[i];
+            }
+        });
+        return keyword is null
+            ? $"schema violation at {location}"
+            : $"schema violation at {location} ({keyword})";
+    }
+}

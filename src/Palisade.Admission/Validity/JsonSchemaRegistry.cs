@@ -1,0 +1,137 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+using Json.Schema;
+
+namespace Palisade.Admission.Validity;
+
+/// <summary>
+/// The JSON Schema of each topic class (8.2.7 a), loaded and built once (JsonSchema.Net compiles a schema when it is
+/// built), then shared read-only by all connections. The host fills it from files named in its configuration
+/// (<see cref="LoadFiles"/>); a topic class without a schema is not schema-checked (its size limit still applies).
+/// Schemas are built in a registry of their own, never the library's global one, and no remote <c>$ref</c> is fetched:
+/// a reference that does not resolve inside the file is a load error.
+/// </summary>
+public sealed class JsonSchemaRegistry
+{
+    private readonly FrozenDictionary<string, JsonSchema> _schemas;
+
+    private JsonSchemaRegistry(FrozenDictionary<string, JsonSchema> schemas) => _schemas = schemas;
+
+    /// <summary>No schemas: every topic class is only size-checked.</summary>
+    public static JsonSchemaRegistry Empty { get; } = new(FrozenDictionary<string, JsonSchema>.Empty);
+
+    /// <summary>The topic classes that have a schema.</summary>
+    public IReadOnlyCollection<string> TopicClasses => _schemas.Keys;
+
+    /// <summary>
+    /// Loads one schema file per topic class (e.g. "telemetry" → "/etc/palisade/schemas/telemetry.schema.json").
+    /// </summary>
+    /// <exception cref="SchemaLoadException">A file is missing, unreadable, not JSON or not a valid JSON Schema; the message names the file.</exception>
+    public static JsonSchemaRegistry LoadFiles(IEnumerable<KeyValuePair<string, string>> topicClassToFile)
+    {
+        ArgumentNullException.ThrowIfNull(topicClassToFile);
+        var texts = new List<(string TopicClass, string Source, string Text)>();
+        foreach (var (topicClass, path) in topicClassToFile)
+        {
+            CheckTopicClass(topicClass, path ?? "");
+            if (string.IsNullOrWhiteSpace(path))
+            {
+                throw new SchemaLoadException("", topicClass, "no file name given");
+            }
+
+            string text;
+            try
+            {
+                text = File.ReadAllText(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+            {
+                var problem = e is FileNotFoundException or DirectoryNotFoundException ? "file not found" : "cannot be read: " + e.Message;
+                throw new SchemaLoadException(path, topicClass, problem, e);
+            }
+
+            texts.Add((topicClass, path, text));
+        }
+
+        return Build(texts);
+    }
+
+    /// <summary>Builds a registry from schema texts already in memory (embedded defaults, tests); <paramref name="schemas"/> items are (topic class, source name, text).</summary>
+    /// <exception cref="SchemaLoadException">A text is not JSON or not a valid JSON Schema; the message names the source.</exception>
+    public static JsonSchemaRegistry FromTexts(IEnumerable<(string TopicClass, string Source, string Text)> schemas)
+    {
+        ArgumentNullException.ThrowIfNull(schemas);
+        var list = schemas.ToList();
+        foreach (var (topicClass, source, _) in list)
+        {
+            CheckTopicClass(topicClass, source);
+        }
+
+        return Build(list);
+    }
+
+    /// <summary>The schema of <paramref name="topicClass"/>, if it has one.</summary>
+    internal bool TryGet(string topicClass, out JsonSchema schema) => _schemas.TryGetValue(topicClass, out schema!);
+
+    private static void CheckTopicClass(string topicClass, string source)
+    {
+        if (string.IsNullOrEmpty(topicClass))
+        {
+            throw new SchemaLoadException(source, "", "the topic class is empty");
+        }
+    }
+
+    private static JsonSchemaRegistry Build(IEnumerable<(string TopicClass, string Source, string Text)> schemas)
+    {
+        var built = new Dictionary<string, JsonSchema>(StringComparer.Ordinal);
+        foreach (var (topicClass, source, text) in schemas)
+        {
+            if (built.ContainsKey(topicClass))
+            {
+                throw new SchemaLoadException(source, topicClass, "a second schema for the same topic class");
+            }
+
+            built.Add(topicClass, BuildOne(topicClass, source, text));
+        }
+
+        return new JsonSchemaRegistry(built.ToFrozenDictionary(StringComparer.Ordinal));
+    }
+
+    private static JsonSchema BuildOne(string topicClass, string source, string text)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = false });
+        }
+        catch (JsonException e)
+        {
+            throw new SchemaLoadException(source, topicClass, $"not JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}): {e.Message}", e);
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind is not (JsonValueKind.Object or JsonValueKind.True or JsonValueKind.False))
+            {
+                throw new SchemaLoadException(source, topicClass, $"a JSON Schema is an object or a boolean, not {document.RootElement.ValueKind.ToString().ToLowerInvariant()}");
+            }
+
+            if (SchemaReferences.FindUnresolved(document.RootElement) is { } unresolved)
+            {
+                throw new SchemaLoadException(source, topicClass, unresolved);
+            }
+
+            try
+            {
+                // A registry per schema: two files may declare the same $id without clashing, and nothing is fetched
+                // from the network (Fetch answers nothing); unresolved references were refused above.
+                var options = new BuildOptions { SchemaRegistry = new SchemaRegistry { Fetch = static (_, _) => null! } };
+                return JsonSchema.Build(document.RootElement.Clone(), options);
+            }
+            catch (Exception e) when (e is JsonSchemaException or RefResolutionException or JsonException or ArgumentException or InvalidOperationException or FormatException or UriFormatException)
+            {
+                throw new SchemaLoadException(source, topicClass, "not a valid JSON Schema: " + e.Message, e);
+            }
+        }
+    }
+}
