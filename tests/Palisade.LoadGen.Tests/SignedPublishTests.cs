@@ -71,6 +71,47 @@ public sealed class SignedPublishTests
     }
 
     [Fact]
+    public void Generator_envelopes_are_byte_identical_to_the_platform_signer()
+    {
+        const string topic = "p/bench/d/pub0/telemetry/load";
+        using var encoder = new SignedPublishEncoder(4, topic, 0, EnvelopeForm.Prefix, new EnvelopeKey("k1", Secret), 77, "pub0", jsonBody: true, 100);
+        using var v5 = new SignedPublishEncoder(5, topic, 1, EnvelopeForm.Properties, new EnvelopeKey("k1", Secret), 77, "pub0", jsonBody: true, 100);
+        using var signer = Palisade.Admission.Integrity.EnvelopeSigner.CreateHmacSha256("k1", Secret);
+
+        var prefixed = Decode(encoder, 4, clock: 1, packetId: 0).Payload.ToArray();
+        var timestamp = BinaryPrimitives.ReadInt64BigEndian(prefixed.AsSpan(14));
+        var body = prefixed.AsSpan(55).ToArray();
+        Assert.Equal(signer.CreatePrefixedPayload(topic, 77, timestamp, body), prefixed);
+
+        var withProperties = Decode(v5, 5, clock: 1, packetId: 3);
+        var ts = long.Parse(withProperties.UserProperties[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var expected = signer.CreateUserProperties(topic, 77, ts, withProperties.Payload.Span);
+        Assert.Equal(expected, withProperties.UserProperties);
+    }
+
+    [Fact]
+    public void Telemetry_body_passes_the_validity_stage_with_the_sample_schema()
+    {
+        var schemaFile = Path.Combine(RepositoryRoot(), "samples", "schemas", "telemetry.schema.json");
+        var stage = new Palisade.Admission.Validity.ValidityStage(
+            Palisade.Admission.Validity.JsonSchemaRegistry.LoadFiles([new("telemetry", schemaFile)]), null);
+        using var encoder = new SignedPublishEncoder(4, "p/bench/d/pub0/telemetry/load", 0, EnvelopeForm.None, null, 1, "pub0", jsonBody: true, 100);
+        for (var i = 0; i < 120; i++) // every temperature and vibration value the generator cycles through
+        {
+            var publish = Decode(encoder, 4, clock: System.Diagnostics.Stopwatch.GetTimestamp(), packetId: 0);
+            var context = new Palisade.Admission.Pipeline.AdmissionContext(publish, "pub0", "bench", DateTimeOffset.UtcNow) { TopicClass = "telemetry" };
+
+            var verdict = stage.Evaluate(context);
+
+            Assert.True(verdict.Admitted, verdict.ReasonString);
+        }
+
+        // The stage does judge: the old field names (before the schema existed) are refused.
+        var old = new PublishPacket { Topic = "p/bench/d/pub0/telemetry/load", Payload = "{\"machine\":\"pub0\",\"state\":\"running\",\"temperature\":71.3,\"counter\":1,\"ts\":1764117129123}"u8.ToArray() };
+        Assert.False(stage.Evaluate(new Palisade.Admission.Pipeline.AdmissionContext(old, "pub0", "bench", DateTimeOffset.UtcNow) { TopicClass = "telemetry" }).Admitted);
+    }
+
+    [Fact]
     public void Unsigned_telemetry_is_plain_json()
     {
         using var encoder = new SignedPublishEncoder(4, "t/x", 0, EnvelopeForm.None, null, 1, "m", jsonBody: true, 100);
@@ -100,6 +141,17 @@ public sealed class SignedPublishTests
         {
             File.Delete(path);
         }
+    }
+
+    private static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Palisade.slnx")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
     }
 
     private static PublishPacket Decode(SignedPublishEncoder encoder, int level, long clock, ushort packetId)
