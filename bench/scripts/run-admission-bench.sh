@@ -83,7 +83,7 @@ trap cleanup EXIT
 # Keys: Palisade:Admission (src/Palisade/Edge/Admission/AdmissionOptions.cs), Palisade:Telemetry (the durable store).
 COMMON_ENV=(
   "PALISADE__IDENTITY__ENABLED=true"
-  "PALISADE__LISTENERS__WEBSOCKET__ENABLED=false" "PALISADE__LISTENERS__HTTP__ENABLED=false"
+  "PALISADE__LISTENERS__WEBSOCKET__ENABLED=false"
   "PALISADE__LISTENERS__PLAINTCP__ENABLED=false" "PALISADE__LISTENERS__TLS__ENABLED=true" "PALISADE__LISTENERS__TLS__ADDRESS=127.0.0.1"
 )
 INTEGRITY_ENV=("PALISADE__ADMISSION__INTEGRITY__REQUIREDFORPARTICIPANTS__0=bench")
@@ -161,17 +161,21 @@ mapfile -t APP_SECRETS < <(sed -n 's/^secret: //p' "$WORK/provision.out")
 [[ ${#APP_SECRETS[@]} -eq 2 ]] || { echo "expected 2 application secrets in the provisioning output" >&2; exit 1; }
 SUB_SECRET="${APP_SECRETS[0]}"
 CTL_SECRET="${APP_SECRETS[1]}"
-# HMAC envelope keys, one per device, through `palisade device key add` (the CLI shows the key once); the load
-# generator reads the publishers' keys from $KEYS/<device>.hmac ("KID SECRET").
-KEYS_NOTE="registered with palisade device key add"
+# HMAC envelope keys (hs256), one per device, through `palisade device key add`: the CLI writes each secret to
+# <out>/<kid>.key (0600, base64url; never printed); the load generator reads the publishers' keys as
+# $KEYS/<device>.hmac ("KID SECRET").
+KEYS_NOTE="hs256, registered with palisade device key add"
 if dotnet "$PALISADE_DLL" device --help 2>/dev/null | grep -Eq '^\s+key\b'; then
   {
-    for ((i = 0; i < IDLE; i++)); do echo "device key add dev$i --data $DATA"; done
-    for ((i = 0; i < PUBS; i++)); do echo "device key add pub$i --data $DATA"; done
+    for ((i = 0; i < IDLE; i++)); do echo "device key add dev$i --participant bench --alg hs256 --out $KEYS/raw/dev$i --data $DATA"; done
+    for ((i = 0; i < PUBS; i++)); do echo "device key add pub$i --participant bench --alg hs256 --out $KEYS/raw/pub$i --data $DATA"; done
   } > "$WORK/keys.cmds"
   dotnet "$PROVISION_DLL" --mark < "$WORK/keys.cmds" > "$WORK/keys.out" 2> "$WORK/keys.err" || { tail -5 "$WORK/keys.err" >&2; exit 1; }
   tail -1 "$WORK/keys.err" >&2
-  python3 "$ROOT/bench/scripts/extract_keys.py" "$WORK/keys.out" "$KEYS" pub
+  for ((i = 0; i < PUBS; i++)); do
+    keyfile="$(ls "$KEYS/raw/pub$i"/*.key)"
+    echo "$(basename "$keyfile" .key) $(cat "$keyfile")" > "$KEYS/pub$i.hmac"
+  done
 else
   # Development only: a palisade without the key CLI cannot verify envelopes either; the load is still signed.
   KEYS_NOTE="NOT registered: this palisade has no 'device key add' (keys made locally, nothing verifies them)"
@@ -238,12 +242,17 @@ pg_connection() { # port -> connection string of a fresh database for this point
   echo "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=bench_$1"
 }
 
+HTTP_PORT=""
 start_palisade() { # variant port
   local data="$WORK/palisade-data-$2"
   cp -a "$DATA" "$data"
   local -a extra=()
   mapfile -t extra < <(variant_env "$1" "$2")
-  env "PALISADE__DATADIRECTORY=$data" "${COMMON_ENV[@]}" "PALISADE__LISTENERS__TLS__PORT=$2" "${extra[@]}" "${PALISADE_EXTRA[@]}" \
+  # The HTTP listener only for GET /metrics after the point (admission refusals, shed deliveries): no load on it.
+  HTTP_PORT="$(free_port)"
+  env "PALISADE__DATADIRECTORY=$data" "${COMMON_ENV[@]}" "PALISADE__LISTENERS__TLS__PORT=$2" \
+      "PALISADE__LISTENERS__HTTP__ENABLED=true" "PALISADE__LISTENERS__HTTP__ADDRESS=127.0.0.1" "PALISADE__LISTENERS__HTTP__PORT=$HTTP_PORT" \
+      "${extra[@]}" "${PALISADE_EXTRA[@]}" \
       dotnet "$PALISADE_DLL" serve >> "$WORK/palisade.log" 2>&1 &
   BROKER_PID=$!
 }
@@ -280,9 +289,17 @@ run_point() { # broker scenario rep
   { echo "=== $broker $scenario rep $rep (exit $rc)"; cat "$WORK/loadgen.err"; } >> "$WORK/loadgen-all.log"
   local alive=true
   kill -0 "$BROKER_PID" 2>/dev/null || alive=false
+  local metrics="{}"
+  if [[ $broker != mosquitto && $alive == true ]]; then
+    rm -f "$WORK/metrics.txt"
+    curl -s --max-time 5 "http://127.0.0.1:$HTTP_PORT/metrics" -o "$WORK/metrics.txt" \
+      || curl -sk --max-time 5 "https://127.0.0.1:$HTTP_PORT/metrics" -o "$WORK/metrics.txt" || true
+    metrics="$(python3 "$ROOT/bench/scripts/prom_to_json.py" "$WORK/metrics.txt")"
+    echo "    palisade metrics: $metrics" >&2
+  fi
   if [[ -s "$json" ]]; then
-    jq -c --argjson rep "$rep" --argjson rc "$rc" --argjson alive "$alive" --arg load "$load_before" \
-      '. + {rep: $rep, exit_code: $rc, broker_alive_at_end: $alive, load_average_1m: ($load | tonumber)}
+    jq -c --argjson rep "$rep" --argjson rc "$rc" --argjson alive "$alive" --arg load "$load_before" --argjson metrics "$metrics" \
+      '. + {rep: $rep, exit_code: $rc, broker_alive_at_end: $alive, load_average_1m: ($load | tonumber), palisade_metrics: $metrics}
          | if $alive then . else .problems += ["the broker process was gone when the load generator finished"] end' \
       "$json" >> "$RESULTS"
   else

@@ -135,6 +135,13 @@ def main():
 def admission_main(results_path, machine_path):
     machine = dict(line.split("=", 1) for line in Path(machine_path).read_text().splitlines() if "=" in line)
     runs = [json.loads(line) for line in Path(results_path).read_text().splitlines() if line.strip()]
+    for r in runs:  # totals from Palisade's /metrics after the point (run-admission-bench.sh), None for Mosquitto
+        metrics = r.get("palisade_metrics")
+        if isinstance(metrics, dict) and r.get("broker") != "mosquitto":
+            r["derived"] = {
+                "refused": sum(v for k, v in metrics.items() if k.startswith("palisade_admission_refused")),
+                "shed": sum(v for k, v in metrics.items() if k.startswith("palisade_broker_deliveries_shed")),
+            }
     ok = [r for r in runs if not r.get("failed")]
 
     def vals(scenario, broker, path):
@@ -214,7 +221,7 @@ def admission_main(results_path, machine_path):
         detail.append(f"| {scenario} | {broker} | {len(vals(scenario, broker, ('rep',)))} | {f(('throughput', 'sent_per_s'))} | {f(delivered)} | {f(acked)} | "
                       f"{f(('delivery', 'loss_ratio'))} | {f(('control', 'latency', 'p50_us'))} / {f(p99)} / {f(('control', 'latency', 'max_us'))} | "
                       f"{f(('control', 'lost'))} | {f(('idle', 'connects_per_s'))} | {f(('cpu', 'broker_percent'))} / {f(('cpu', 'load_gen_percent'))} | "
-                      f"{f(('config', 'payload_bytes'))} | {f(('load_average_1m',))} |")
+                      f"{f(('config', 'payload_bytes'))} | {f(('derived', 'refused'))} | {f(('derived', 'shed'))} | {f(('load_average_1m',))} |")
 
     problems = []
     for r in runs:
@@ -239,11 +246,17 @@ def admission_main(results_path, machine_path):
     out.append("")
     out.append("Every point (medians): sent, delivered and acknowledged msg/s; share of deliveries missing; control latency "
                "p50 / p99 / max µs and commands lost; idle connects/s; CPU % of one core broker / generator; payload bytes; "
+               "Palisade's admission refusals and shed deliveries over the whole point (its /metrics); "
                "1-minute load average when the point started.")
     out.append("")
-    out.append("| scenario | broker | n | sent/s | delivered/s | acked/s | missing | control p50 / p99 / max µs | control lost | connects/s | CPU broker / gen | payload B | load |")
-    out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    out.append("| scenario | broker | n | sent/s | delivered/s | acked/s | missing | control p50 / p99 / max µs | control lost | connects/s | CPU broker / gen | payload B | refused | shed | load |")
+    out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     out.extend(detail)
+    codes = sorted({k for r in runs for k, v in (r.get("palisade_metrics") or {}).items()
+                    if k.startswith("palisade_admission_refused") or k.startswith("palisade_broker_deliveries")})
+    if codes:
+        out.append("")
+        out.append("Palisade counters seen (non-zero in at least one point): " + ", ".join(f"`{c}`" for c in codes))
     out.append("")
     out.append("Problems reported by the load generator:" if problems else "No problems reported by the load generator.")
     out.extend(problems)
