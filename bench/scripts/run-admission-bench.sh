@@ -260,7 +260,7 @@ start_palisade() { # variant port
   local data="$WORK/palisade-data-$2"
   cp -a "$DATA" "$data"
   local -a extra=()
-  mapfile -t extra < <(variant_env "$1" "$2")
+  mapfile -t extra < <(variant_env "$1" "$2" | grep -v '^$')
   # The HTTP listener only for GET /metrics after the point (admission refusals, shed deliveries): no load on it.
   HTTP_PORT="$(free_port)"
   env "PALISADE__DATADIRECTORY=$data" "${COMMON_ENV[@]}" "PALISADE__LISTENERS__TLS__PORT=$2" \
