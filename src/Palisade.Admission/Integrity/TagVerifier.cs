@@ -130,7 +130,15 @@ internal sealed class EcdsaP256Verifier : TagVerifier
 
         lock (_gate)
         {
-            return _ecdsa.VerifyData(input, tag, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+            try
+            {
+                return _ecdsa.VerifyData(input, tag, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+            }
+            catch (CryptographicException)
+            {
+                // A hostile r or s (zero, or not below the group order) must be a mismatch, never an exception.
+                return false;
+            }
         }
     }
 }

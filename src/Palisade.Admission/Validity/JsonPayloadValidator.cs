@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using Json.Schema;
 
 namespace Palisade.Admission.Validity;
@@ -30,6 +31,13 @@ internal static class JsonPayloadValidator
     /// <summary>Null when <paramref name="payload"/> is JSON valid against <paramref name="schema"/>; otherwise a short reason.</summary>
     public static string? Validate(JsonSchema schema, ReadOnlyMemory<byte> payload)
     {
+        // JsonDocument checks UTF-8 only when a string is read, which the evaluator does (and then throws): check the
+        // whole payload first (vectorised, cheap), RFC 8259 8.1 requires UTF-8.
+        if (!Utf8.IsValid(payload.Span))
+        {
+            return "payload is not UTF-8 text";
+        }
+
         JsonDocument document;
         try
         {
@@ -52,6 +60,11 @@ internal static class JsonPayloadValidator
                 }
 
                 return Describe(schema.Evaluate(root, ListOptions));
+            }
+            catch (InvalidOperationException)
+            {
+                // An escaped lone surrogate ("\ud800") is well-formed JSON but no string: reading it throws.
+                return "payload is not JSON text (a string is not valid Unicode)";
             }
             catch (RefResolutionException)
             {

@@ -25,6 +25,7 @@ internal static class DeviceCommand
         command.Subcommands.Add(CreateList());
         command.Subcommands.Add(CreateShow());
         command.Subcommands.Add(CreateRevoke());
+        command.Subcommands.Add(DeviceKeyCommand.Create());
         return command;
     }
 
@@ -39,7 +40,8 @@ internal static class DeviceCommand
         var importSecret = new Option<string?>("--import-secret-file") { Description = "File holding an existing device secret to import (refused if weak or a known default)" };
         var allow = new Option<string[]>("--allow") { Description = "Source address or CIDR range the device may connect from (repeatable; none = any)" };
         var validityDays = new Option<int>("--validity-days") { Description = "Certificate validity in days", DefaultValueFactory = _ => 90 };
-        var command = new Command("add", "Register a device") { id, participant, csr, outDir, secret, importSecret, allow, validityDays, data };
+        var deviceClass = new Option<string?>("--class") { Description = "Device class for admission policy, e.g. plc, sensor (may require an integrity envelope)" };
+        var command = new Command("add", "Register a device") { id, participant, csr, outDir, secret, importSecret, allow, validityDays, deviceClass, data };
         command.SetAction(parseResult => IdentityCli.Run(parseResult, data, "device add", "device.add", ctx =>
         {
             var deviceId = parseResult.GetValue(id) ?? "";
@@ -49,6 +51,8 @@ internal static class DeviceCommand
             var wantSecret = parseResult.GetValue(secret);
             var importFile = parseResult.GetValue(importSecret);
             var days = parseResult.GetValue(validityDays);
+            var className = parseResult.GetValue(deviceClass);
+            RegistryStore.CheckDeviceClass(className);
             var target = "device:" + deviceId;
             if ((csrFile is not null ? 1 : 0) + (wantSecret ? 1 : 0) + (importFile is not null ? 1 : 0) > 1)
             {
@@ -179,9 +183,10 @@ internal static class DeviceCommand
                 credentialText = "certificate from the participant's CA";
             }
 
-            registry.AddDevice(deviceId, participantId, credential, allowlist, ctx.Now, writeFiles);
+            registry.AddDevice(deviceId, participantId, credential, allowlist, ctx.Now, writeFiles, className);
             IdentityCli.Audit(ctx.Data, new AuditEvent(ctx.Now, IdentityCli.Actor, "device.add", target, AuditOutcome.Success,
-                $"participant {participantId}; {credentialText}" + (allowlist.Count > 0 ? "; allow " + string.Join(",", allowlist) : "")));
+                $"participant {participantId}; {credentialText}" + (allowlist.Count > 0 ? "; allow " + string.Join(",", allowlist) : "")
+                + (className is null ? "" : "; class " + className)));
             if (outPath is not null)
             {
                 ctx.Error.WriteLine($"device {deviceId} added to {participantId}: wrote {(csrFile is null ? deviceId + ".key (0600), " : "")}{deviceId}.crt and ca.crt to {outPath}");
@@ -279,6 +284,7 @@ internal static class DeviceCommand
             o.WriteLine($"device:      {d.Id}");
             o.WriteLine($"participant: {d.ParticipantId}");
             o.WriteLine($"state:       {d.State.ToText()}" + (d.StateReason is null ? "" : $" ({d.StateReason})"));
+            o.WriteLine($"class:       {d.Class ?? "-"}");
             o.WriteLine($"created:     {AuditChain.FormatTime(d.CreatedUtc)}");
             o.WriteLine($"topics:      publish {TopicNamespace.DeviceTopic(d.ParticipantId, d.Id, "{telemetry|events|state}")}/...; subscribe {TopicNamespace.DeviceTopic(d.ParticipantId, d.Id, TopicNamespace.Commands)}/#");
             o.WriteLine($"allowlist:   {(d.Allowlist.Count == 0 ? "any address" : string.Join(", ", d.Allowlist))}");
@@ -293,6 +299,11 @@ internal static class DeviceCommand
                 o.WriteLine(c.Kind == DeviceCredentialKind.Certificate
                     ? $"credential:  certificate serial {c.CertificateSerial} sha256 {c.CertificateThumbprint} issuer {c.IssuerThumbprint} until {c.NotAfter:O} [{state}]"
                     : $"credential:  secret (PBKDF2-SHA256, {c.SecretHash!.Iterations} iterations) [{state}]");
+            }
+
+            foreach (var k in registry.ListDeviceKeys(d.Id))
+            {
+                o.WriteLine($"key:         {DeviceKeyCommand.Describe(k, ctx.Now)}");
             }
 
             return IdentityCli.Ok;

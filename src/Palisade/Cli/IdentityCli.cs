@@ -50,7 +50,8 @@ internal static class IdentityCli
         }
         catch (RegistryException ex)
         {
-            var field = ex.Field == "id" ? "ID" : "--" + ex.Field;
+            // "id" is the ID argument; upper-case fields name other arguments (DEVICE, KID); the rest are options.
+            var field = ex.Field == "id" ? "ID" : ex.Field.All(char.IsAsciiLetterUpper) ? ex.Field : "--" + ex.Field;
             var message = ex.Value is null ? $"{commandName}: {field}: {ex.Problem}" : $"{commandName}: {field} '{ex.Value}': {ex.Problem}";
             error.WriteLine(message);
             TryAudit(data, new AuditEvent(context.Now, Actor, action, ex.Value ?? "-", AuditOutcome.Refused, message));

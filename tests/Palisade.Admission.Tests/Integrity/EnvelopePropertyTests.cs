@@ -11,12 +11,13 @@ public sealed class EnvelopePropertyTests
 {
     private static readonly TestKey Hmac = TestKey.Create(KeyAlgorithm.HmacSha256);
     private static readonly TestKey Ed = TestKey.Create(KeyAlgorithm.Ed25519, "ed");
+    private static readonly TestKey Es = TestKey.Create(KeyAlgorithm.EcdsaP256Sha256, "es");
     private static readonly IntegrityStage Stage = MakeStage();
 
     private static IntegrityStage MakeStage()
     {
         var keys = new InMemoryDeviceKeyDirectory();
-        keys.Set(Ctx.Device, [Hmac.Key, Ed.Key]);
+        keys.Set(Ctx.Device, [Hmac.Key, Ed.Key, Es.Key]);
         return new IntegrityStage(keys, IntegrityRequirement.Always);
     }
 
@@ -67,6 +68,26 @@ public sealed class EnvelopePropertyTests
         Assert.Equal(body, prefixed.Body.ToArray());
         Assert.Equal(seq, prefixed.Envelope!.Value.Sequence);
         Assert.Equal(ts, prefixed.Envelope!.Value.Timestamp.ToUnixTimeMilliseconds());
+    }
+
+    [Property(MaxTest = 300)]
+    public void Arbitrary_signatures_never_verify_or_throw(byte[] seed, bool ed25519)
+    {
+        var tag = new byte[64];
+        for (var i = 0; i < tag.Length; i++)
+        {
+            tag[i] = seed.Length == 0 ? (byte)0 : seed[i % seed.Length];
+        }
+
+        var props = new[]
+        {
+            new UserProperty("pal-kid", ed25519 ? "ed" : "es"), new UserProperty("pal-seq", "1"), new UserProperty("pal-ts", "1700000000000"),
+            new UserProperty("pal-tag", System.Buffers.Text.Base64Url.EncodeToString(tag)),
+        };
+
+        var verdict = Stage.Evaluate(Ctx.Make(Ctx.Topic, new byte[] { 1 }, props));
+
+        Assert.Equal(IntegrityRefusals.TagMismatch, verdict.Refusal);
     }
 
     [Property(MaxTest = 200)]

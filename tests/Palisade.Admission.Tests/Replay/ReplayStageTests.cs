@@ -197,6 +197,34 @@ public sealed class ReplayStageTests
     }
 
     [Fact]
+    public void Admitting_and_refusing_allocate_nothing_once_the_device_has_a_window()
+    {
+        var stage = Stage(window: 64);
+        var contexts = Enumerable.Range(1, 300).Select(i => Publish((ulong)i)).ToArray();
+        var stale = Publish(1, ts: Now.AddMinutes(-5));
+        var noEnvelope = new AdmissionContext(new PublishPacket { Topic = "p/acme/d/dev-1/telemetry/t" }, "dev-1", "acme", Now);
+        stage.Evaluate(contexts[0]); // creates the window
+        stage.Evaluate(stale);
+        stage.Evaluate(noEnvelope);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var admitted = 0;
+        foreach (var context in contexts.AsSpan(1))
+        {
+            admitted += stage.Evaluate(context).Admitted ? 1 : 0; // admitted, window moves (and wraps)
+            admitted += stage.Evaluate(context).Admitted ? 1 : 0; // duplicate
+        }
+
+        admitted += stage.Evaluate(contexts[0]).Admitted ? 1 : 0; // too old
+        admitted += stage.Evaluate(stale).Admitted ? 1 : 0;
+        admitted += stage.Evaluate(noEnvelope).Admitted ? 1 : 0;
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(299 + 1, admitted);
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
     public void Invalid_options_are_refused_at_construction()
     {
         var error = Assert.Throws<ArgumentException>(() => Stage(window: 1000));

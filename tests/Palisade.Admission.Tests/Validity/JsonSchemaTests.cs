@@ -68,6 +68,23 @@ public sealed class JsonSchemaTests : IDisposable
     }
 
     [Fact]
+    public void Invalid_UTF8_inside_a_JSON_string_is_refused_not_thrown()
+    {
+        byte[] payload = [.. "{\"machineId\":\""u8, 0xFF, 0xFE, .. "\"}"u8];
+        var verdict = Stage.Value.Evaluate(Contexts.For("p/acme/d/d1/telemetry", payload, "telemetry"));
+        Assert.Equal(ValidityRefusals.Schema, verdict.Refusal);
+        Assert.Contains("UTF-8", verdict.ReasonString, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Escaped_lone_surrogate_in_a_checked_string_is_refused_not_thrown()
+    {
+        var verdict = Judge(Valid.Replace("press-7", "\\ud800", StringComparison.Ordinal));
+        Assert.False(verdict.Admitted);
+        Assert.Equal(ValidityRefusals.Schema, verdict.Refusal);
+    }
+
+    [Fact]
     public void Deeply_nested_JSON_is_refused_not_walked()
     {
         var deep = new string('[', 200) + new string(']', 200);

@@ -187,6 +187,16 @@ public sealed class SparkplugInspectorTests
     }
 
     [Fact]
+    public void NDEATH_with_no_current_birth_is_admitted_but_still_needs_its_bdSeq()
+    {
+        Assert.True(Send("NDEATH", NDeath(3)).Admitted);
+        AssertRefused(Send("NDEATH", Encode(null, [])), "no bdSeq");
+        Born(bdSeq: 4);
+        Assert.True(Send("NDEATH", NDeath(4)).Admitted);
+        Assert.True(Send("NDEATH", NDeath(4)).Admitted); // a repeated death of a dead node contradicts nothing
+    }
+
+    [Fact]
     public void NBIRTH_without_bdSeq_is_refused()
     {
         AssertRefused(Send("NBIRTH", Encode(0, [Double("t", 1, 1)])), "no bdSeq");
@@ -284,6 +294,26 @@ public sealed class SparkplugInspectorTests
         badRow.Elements.Add(new Payload.Types.DataSet.Types.DataSetValue { DoubleValue = 1.5 });
         dataSet.Rows.Add(badRow);
         AssertRefused(Send("NBIRTH", Encode(0, [BdSeq(2), metric])), "column 1");
+    }
+
+    [Fact]
+    public void Template_members_are_checked_and_templates_nested_beyond_the_decoder_limit_are_refused()
+    {
+        var template = new Payload.Types.Template { IsDefinition = false, TemplateRef = "Motor" };
+        template.Metrics.Add(new Payload.Types.Metric { Name = "rpm", Datatype = SparkplugDataTypes.Float, DoubleValue = 1, Timestamp = 1 });
+        var metric = new Payload.Types.Metric { Name = "M1", Alias = 4, Datatype = SparkplugDataTypes.Template, TemplateValue = template, Timestamp = 1 };
+        AssertRefused(Send("NBIRTH", Encode(0, [BdSeq(1), metric])), "template member");
+
+        // 200 templates deep: more than the protobuf decoder's recursion limit (100).
+        var deep = new Payload.Types.Metric { Name = "leaf", Datatype = SparkplugDataTypes.Int32, IntValue = 1, Timestamp = 1 };
+        for (var i = 0; i < 200; i++)
+        {
+            var wrapper = new Payload.Types.Template();
+            wrapper.Metrics.Add(deep);
+            deep = new Payload.Types.Metric { Name = "t", Datatype = SparkplugDataTypes.Template, TemplateValue = wrapper, Timestamp = 1 };
+        }
+
+        AssertRefused(Send("NBIRTH", Encode(0, [BdSeq(1), deep])), "not a Sparkplug B protobuf payload");
     }
 
     [Fact]

@@ -46,6 +46,15 @@ public sealed class ValidityPropertyTests
         return verdict.Admitted || verdict.Refusal == ValidityRefusals.Schema;
     }
 
+    // Random bytes rarely get past the parser; inside a string of a valid document they reach the evaluator.
+    [Property(MaxTest = 300)]
+    public bool Arbitrary_bytes_inside_a_checked_JSON_string_never_throw(byte[] inner)
+    {
+        byte[] payload = [.. "{\"machineId\":\""u8, .. inner ?? [], .. "\",\"ts\":1764115200000,\"state\":\"idle\",\"temperatureC\":20,\"counter\":1}"u8];
+        var verdict = JsonStage.Value.Evaluate(Contexts.For("p/acme/d/d1/telemetry", payload, "telemetry"));
+        return verdict.Admitted || verdict.Refusal == ValidityRefusals.Schema;
+    }
+
     [Property(MaxTest = 200)]
     public bool Arbitrary_JSON_text_never_throws(NonNull<string> text)
     {

@@ -110,6 +110,52 @@ public sealed class SimulateCommandTests(SecuredServerFixture fixture) : IClassF
     }
 
     [Theory]
+    [InlineData("5", "hs256")]
+    [InlineData("5", "ed25519")]
+    [InlineData("3.1.1", "es256")]
+    public async Task Sealed_devices_misbehaving_on_purpose_are_refused_while_their_valid_messages_flow(string mqtt, string algorithm)
+    {
+        var org = fixture.AddParticipant();
+        var devices = Path.Combine(Path.GetTempPath(), "palisade-tests", SecuredServerFixture.NewId("sim"));
+        var keys = Path.Combine(devices, "keys");
+        var device = SecuredServerFixture.NewId("mill");
+        fixture.Cli(0, "device", "add", device, "--participant", org, "--out", devices);
+        fixture.Cli(0, "device", "key", "add", device, "--participant", org, "--alg", algorithm, "--out", Path.Combine(keys, device));
+        await Task.Delay(TimeSpan.FromSeconds(1.5)); // the running broker reloads keys within about a second
+
+        var (exit, output, error) = await RunAsync("simulate", "--participant", org, "--devices", devices, "--keys", keys, "--mqtt", mqtt,
+            "--server", $"127.0.0.1:{fixture.Server.TlsPort}", "--server-cert", fixture.Server.CertificatePath,
+            "--messages", "12", "--rate", "50", "--misbehave", "tamper,replay,stale", "--misbehave-every", "3", "--json");
+
+        Assert.True(exit == 0, error + output);
+        using var report = JsonDocument.Parse(output);
+        var outcomes = report.RootElement.GetProperty("outcomes");
+        long Outcome(string kind, string outcome) =>
+            outcomes.TryGetProperty(kind, out var row) && row.TryGetProperty(outcome, out var n) ? n.GetInt64() : 0;
+
+        Assert.Equal(1, report.RootElement.GetProperty("connected").GetInt64());
+        Assert.True(Outcome("valid", "sent") >= 8, output);
+        Assert.Equal(Outcome("valid", "sent"), Outcome("valid", "0x00"));
+        Assert.Equal(0, Outcome("valid", "unanswered"));
+        if (mqtt == "5")
+        {
+            // MQTT 5 carries each refusal's reason code (docs/admission.md).
+            Assert.Equal((1L, 1L), (Outcome("tamper", "sent"), Outcome("tamper", "0x87")));
+            Assert.Equal((1L, 1L), (Outcome("replay", "sent"), Outcome("replay", "0x83")));
+            Assert.Equal((1L, 1L), (Outcome("stale", "sent"), Outcome("stale", "0x83")));
+        }
+        else
+        {
+            // 3.1.1 has no refusal codes: the broker acknowledges and drops; the audit log holds the refusals.
+            Assert.Equal(1, Outcome("tamper", "0x00"));
+        }
+
+        await fixture.WaitForAuditAsync(r => r.Action == "publish" && r.Actor.Contains(device, StringComparison.Ordinal) && r.Reason.Contains("integrity.tag-mismatch", StringComparison.Ordinal), "tamper refusal");
+        await fixture.WaitForAuditAsync(r => r.Action == "publish" && r.Actor.Contains(device, StringComparison.Ordinal) && r.Reason.Contains("replay.duplicate", StringComparison.Ordinal), "replay refusal");
+        await fixture.WaitForAuditAsync(r => r.Action == "publish" && r.Actor.Contains(device, StringComparison.Ordinal) && r.Reason.Contains("replay.stale", StringComparison.Ordinal), "stale refusal");
+    }
+
+    [Theory]
     [InlineData("--rate", "0", "--rate")]
     [InlineData("--duration", "ten", "--duration")]
     [InlineData("--misbehave", "explode", "--misbehave")]

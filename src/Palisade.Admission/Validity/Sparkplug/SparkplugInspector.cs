@@ -36,6 +36,7 @@ namespace Palisade.Admission.Validity.Sparkplug;
 public sealed class SparkplugInspector
 {
     private const string BdSeqMetric = "bdSeq";
+    private const string NoNodeBirth = "no current birth: NBIRTH of this edge node must come first (6.4.20-6.4.22)";
 
     private readonly ConcurrentDictionary<string, EdgeNodeState> _nodes = new(StringComparer.Ordinal);
     private readonly SparkplugOptions _options;
@@ -107,7 +108,20 @@ public sealed class SparkplugInspector
             return StageVerdict.Pass;
         }
 
-        var state = _nodes.GetOrAdd(Key(parsed.GroupId, parsed.EdgeNodeId), static _ => new EdgeNodeState());
+        // State is created only by a birth, so publishes of nodes never born cost no memory.
+        var key = Key(parsed.GroupId, parsed.EdgeNodeId);
+        EdgeNodeState? state;
+        if (parsed.Type == SparkplugMessageType.NBirth)
+        {
+            state = _nodes.GetOrAdd(key, static _ => new EdgeNodeState());
+        }
+        else if (!_nodes.TryGetValue(key, out state))
+        {
+            return parsed.Type == SparkplugMessageType.NDeath
+                ? (TryBdSeq(payload, out _) ? StageVerdict.Pass : Refuse("NDEATH has no bdSeq metric (6.4.25)"))
+                : Refuse(NoNodeBirth);
+        }
+
         SparkplugSequenceGap? gap = null;
         string? refusal;
         lock (state)
@@ -187,7 +201,7 @@ public sealed class SparkplugInspector
         gap = null;
         if (!state.Born)
         {
-            return "no current birth: NBIRTH of this edge node must come first (6.4.20-6.4.22)";
+            return NoNodeBirth;
         }
 
         if (SeqError(payload) is { } seqError)

@@ -10,4 +10,8 @@ internal sealed record DeviceRecord(
     DateTimeOffset CreatedUtc,
     string? StateReason,
     IReadOnlyList<DeviceCredential> Credentials,
-    IReadOnlyList<CidrRange> Allowlist);
+    IReadOnlyList<CidrRange> Allowlist)
+{
+    /// <summary>Device class ("plc", "sensor", ...) for admission policy, or null when none was given.</summary>
+    public string? Class { get; init; }
+}

@@ -88,8 +88,27 @@ internal static class RegistrySchema
                 state TEXT NOT NULL,
                 changed_utc TEXT NOT NULL);
             """),
-        // Migration 2 ("integrity": device envelope keys) is added on the integrity branch; the lead merges it here,
-        // before 3. Versions must stay in ascending order.
+        new(2, "device-keys", """
+            -- Device class (e.g. 'plc', 'sensor'): admission policy may require an integrity envelope per class.
+            ALTER TABLE devices ADD COLUMN class TEXT;
+
+            -- Keys that make the integrity envelope's tag (docs/admission.md). material: the 32-byte HMAC secret (hs256;
+            -- needed to verify, which is why palisade.db is 0600), the 32-byte raw Ed25519 public key (ed25519) or the
+            -- DER SubjectPublicKeyInfo of a P-256 key (es256). Rows are never deleted, so a key id is never reused for
+            -- the device. A retiring key is accepted until retiring_until, then refused.
+            CREATE TABLE device_keys (
+                participant_id TEXT NOT NULL REFERENCES participants(id),
+                device_id TEXT NOT NULL REFERENCES devices(id),
+                key_id TEXT NOT NULL,
+                algorithm TEXT NOT NULL CHECK (algorithm IN ('hs256', 'ed25519', 'es256')),
+                material BLOB NOT NULL,
+                created_utc TEXT NOT NULL,
+                state TEXT NOT NULL CHECK (state IN ('active', 'retiring', 'retired')),
+                retiring_until TEXT,
+                state_changed_utc TEXT NOT NULL,
+                PRIMARY KEY (device_id, key_id),
+                CHECK ((state = 'retiring') = (retiring_until IS NOT NULL)));
+            """),
         new(3, "replay state", """
             -- Anti-replay windows per device (docs/admission.md, "Anti-replay state across restarts"), written behind
             -- the broker every flush interval and restored at start. highest_seq is the unsigned 64-bit sequence stored

@@ -13,7 +13,7 @@ namespace Palisade.Infrastructure.Storage;
 /// transaction: validated first, applied whole or not at all. Thread-safe (one connection behind a lock: the
 /// registry is read at connect time and written by provisioning, never per message).
 /// </summary>
-internal sealed class RegistryStore : IIdentityDirectory, IDisposable
+internal sealed partial class RegistryStore : IIdentityDirectory, IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly Lock _gate = new();
@@ -95,11 +95,12 @@ internal sealed class RegistryStore : IIdentityDirectory, IDisposable
     /// Registers a device with its credential and allowlist. <paramref name="beforeCommit"/> runs inside the
     /// transaction (e.g. writing the key files): if it throws, nothing is registered.
     /// </summary>
-    public DeviceRecord AddDevice(string id, string participantId, NewCredential credential, IReadOnlyList<CidrRange> allowlist, DateTimeOffset now, Action? beforeCommit = null)
+    public DeviceRecord AddDevice(string id, string participantId, NewCredential credential, IReadOnlyList<CidrRange> allowlist, DateTimeOffset now, Action? beforeCommit = null, string? deviceClass = null)
     {
         ArgumentNullException.ThrowIfNull(credential);
         ArgumentNullException.ThrowIfNull(allowlist);
         CheckId("id", id);
+        CheckDeviceClass(deviceClass);
         lock (_gate)
         {
             using var tx = SqliteDatabase.BeginImmediate(_connection);
@@ -111,8 +112,8 @@ internal sealed class RegistryStore : IIdentityDirectory, IDisposable
             }
 
             ClaimId(tx, "principal", id, "device", now, "a device or application with this id exists or existed (ids are never reused)");
-            Exec(tx, "INSERT INTO devices (id, participant_id, state, created_utc, state_changed_utc) VALUES ($id, $p, 'active', $t, $t)",
-                ("$id", id), ("$p", participantId), ("$t", Time(now)));
+            Exec(tx, "INSERT INTO devices (id, participant_id, state, created_utc, state_changed_utc, class) VALUES ($id, $p, 'active', $t, $t, $c)",
+                ("$id", id), ("$p", participantId), ("$t", Time(now)), ("$c", deviceClass));
             if (credential.CertificateThumbprint is not null)
             {
                 if (Exists(tx, "SELECT 1 FROM device_credentials WHERE cert_thumbprint = $th", ("$th", credential.CertificateThumbprint)))
@@ -357,8 +358,9 @@ internal sealed class RegistryStore : IIdentityDirectory, IDisposable
 
     private DeviceRecord? LoadDevice(string id)
     {
-        var row = Query(null, "SELECT id, participant_id, state, created_utc, state_reason FROM devices WHERE id = $id",
-            r => (Id: r.GetString(0), P: r.GetString(1), State: IdentityStateText.Parse(r.GetString(2)), Created: ParseTime(r.GetString(3)), Reason: r.IsDBNull(4) ? null : r.GetString(4)),
+        var row = Query(null, "SELECT id, participant_id, state, created_utc, state_reason, class FROM devices WHERE id = $id",
+            r => (Id: r.GetString(0), P: r.GetString(1), State: IdentityStateText.Parse(r.GetString(2)), Created: ParseTime(r.GetString(3)), Reason: r.IsDBNull(4) ? null : r.GetString(4),
+                Class: r.IsDBNull(5) ? null : r.GetString(5)),
             ("$id", id)).SingleOrDefault();
         if (row.Id is null)
         {
@@ -381,7 +383,7 @@ internal sealed class RegistryStore : IIdentityDirectory, IDisposable
                 r.IsDBNull(10) ? null : new SecretHash((byte[])r[9], (byte[])r[10], r.GetInt32(11))),
             ("$id", id));
         var allowlist = Query(null, "SELECT cidr FROM device_allowlist WHERE device_id = $id ORDER BY cidr", r => CidrRange.Parse(r.GetString(0)), ("$id", id));
-        return new DeviceRecord(row.Id, row.P, row.State, row.Created, row.Reason, credentials, allowlist);
+        return new DeviceRecord(row.Id, row.P, row.State, row.Created, row.Reason, credentials, allowlist) { Class = row.Class };
     }
 
     private ApplicationRecord? LoadApplication(string id)

@@ -12,6 +12,8 @@ namespace Palisade.Infrastructure.Telemetry;
 /// </summary>
 internal sealed class PostgresTelemetryStore : TelemetryStore
 {
+    public const string ApplicationName = "palisade-telemetry";
+
     private readonly NpgsqlDataSource _dataSource;
     private NpgsqlConnection? _connection;
 
@@ -21,7 +23,10 @@ internal sealed class PostgresTelemetryStore : TelemetryStore
     /// <summary>Connects, creates the table if missing, and starts the writer. Fails when the server is unreachable.</summary>
     public static async Task<PostgresTelemetryStore> OpenAsync(string connectionString, TelemetryOptions options, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
-        var dataSource = NpgsqlDataSource.Create(connectionString);
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        // Named, so a DBA sees who holds the connection (pg_stat_activity.application_name).
+        builder.ApplicationName ??= ApplicationName;
+        var dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
         var store = new PostgresTelemetryStore(dataSource, options, time, logger);
         try
         {
@@ -39,8 +44,7 @@ internal sealed class PostgresTelemetryStore : TelemetryStore
             throw;
         }
 
-        var where = new NpgsqlConnectionStringBuilder(connectionString) is var b ? $"{b.Host}:{b.Port}/{b.Database}" : "";
-        TelemetryLog.StoreOpened(logger, "postgres", where);
+        TelemetryLog.StoreOpened(logger, "postgres", $"{builder.Host}:{builder.Port}/{builder.Database}");
         store.StartWriter();
         return store;
     }

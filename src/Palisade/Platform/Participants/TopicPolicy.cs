@@ -13,6 +13,8 @@ namespace Palisade.Platform.Participants;
 /// participant and is refused. '$'-topics are refused, except shared subscriptions "$share/{group}/{filter}", whose
 /// inner filter is judged by the same rule.
 /// Refusals: NotAuthorized (0x87) for policy, TopicFilterInvalid (0x8F) / TopicNameInvalid (0x90) for malformed input.
+/// Topics and filters under "spBv1.0/" (Sparkplug B) are judged by <see cref="SparkplugTopicPolicy"/>, with the same
+/// principles: group = participant, edge node = device, application grants as under p/.
 /// </summary>
 internal static class TopicPolicy
 {
@@ -26,6 +28,11 @@ internal static class TopicPolicy
         if (topic.Length == 0 || topic.AsSpan().IndexOfAny('+', '#') >= 0 || topic.Contains('\0', StringComparison.Ordinal))
         {
             return TopicDecision.Invalid(ReasonCode.TopicNameInvalid, "topic name is empty or contains a wildcard");
+        }
+
+        if (SparkplugTopicPolicy.IsSparkplug(topic))
+        {
+            return SparkplugTopicPolicy.AuthorizePublish(principal, topic);
         }
 
         if (!TryParseDeviceTopic(topic, principal.ParticipantId, out var device, out var topicClass))
@@ -82,6 +89,11 @@ internal static class TopicPolicy
             }
 
             inner = filter[(SharePrefix.Length + slash + 1)..];
+        }
+
+        if (SparkplugTopicPolicy.IsSparkplug(inner))
+        {
+            return SparkplugTopicPolicy.AuthorizeSubscribe(principal, inner);
         }
 
         if (inner.StartsWith('$'))
@@ -152,10 +164,12 @@ internal static class TopicPolicy
 
     /// <summary>Defence in depth at delivery: a message goes only to subscribers of the participant whose namespace it is in.</summary>
     public static bool MayDeliver(string subscriberParticipantId, string topic) =>
-        topic.Length > subscriberParticipantId.Length + 3
-        && topic.StartsWith("p/", StringComparison.Ordinal)
-        && topic.AsSpan(2).StartsWith(subscriberParticipantId, StringComparison.Ordinal)
-        && topic[2 + subscriberParticipantId.Length] == '/';
+        SparkplugTopicPolicy.IsSparkplug(topic)
+            ? SparkplugTopicPolicy.MayDeliver(subscriberParticipantId, topic)
+            : topic.Length > subscriberParticipantId.Length + 3
+                && topic.StartsWith("p/", StringComparison.Ordinal)
+                && topic.AsSpan(2).StartsWith(subscriberParticipantId, StringComparison.Ordinal)
+                && topic[2 + subscriberParticipantId.Length] == '/';
 
     /// <summary>Syntax of an MQTT topic filter: '#' alone and last, '+' alone in its level, no NUL, not empty.</summary>
     public static bool IsValidFilter(string filter)
@@ -183,7 +197,7 @@ internal static class TopicPolicy
         return true;
     }
 
-    private static bool HasSubscribeGrant(IReadOnlyList<ApplicationGrant> grants, string topicClass, string? device)
+    internal static bool HasSubscribeGrant(IReadOnlyList<ApplicationGrant> grants, string topicClass, string? device)
     {
         var right = topicClass switch
         {
