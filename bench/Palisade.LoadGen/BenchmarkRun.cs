@@ -150,6 +150,7 @@ internal sealed class BenchmarkRun(LoadGenOptions options, TextWriter log) : IDi
         var publishing = _publishers.Select(p => Task.Run(() => p.RunAsync(stopPublishing.Token), CancellationToken.None)).ToArray();
         var controlling = _control is { } ctl ? Task.Run(() => ctl.RunAsync(stopPublishing.Token), CancellationToken.None) : Task.CompletedTask;
         log.WriteLine($"publishing: warm-up {options.Warmup} s, then measuring {options.Duration} s");
+        log.WriteLine("load running");
         await Task.Delay(TimeSpan.FromSeconds(options.Warmup), cancellationToken).ConfigureAwait(false);
 
         var before = TakeSnapshot();
@@ -248,6 +249,8 @@ internal sealed class BenchmarkRun(LoadGenOptions options, TextWriter log) : IDi
     /// <summary>No publishers: keep the idle fleet connected for the duration and report CPU used meanwhile.</summary>
     private async Task<CpuSummary> HoldAsync(CancellationToken cancellationToken)
     {
+        log.WriteLine($"holding the idle fleet for {options.Duration} s");
+        log.WriteLine("load running");
         var before = TakeSnapshot();
         await Task.Delay(TimeSpan.FromSeconds(options.Duration), cancellationToken).ConfigureAwait(false);
         var after = TakeSnapshot();
@@ -346,7 +349,7 @@ internal sealed class BenchmarkRun(LoadGenOptions options, TextWriter log) : IDi
             Parallel.For(0, options.Idle, i => deviceTransports[i] = _transport with
             {
                 ClientCertificate = X509Certificate2.CreateFromPemFile(
-                    Path.Combine(options.CertDir, $"dev{i}.crt"), Path.Combine(options.CertDir, $"dev{i}.key")),
+                    Path.Combine(options.CertDir, $"dev{i + options.IdleOffset}.crt"), Path.Combine(options.CertDir, $"dev{i + options.IdleOffset}.key")),
             });
             log.WriteLine($"idle: loaded {options.Idle} client certificates from {options.CertDir}");
         }
@@ -361,8 +364,8 @@ internal sealed class BenchmarkRun(LoadGenOptions options, TextWriter log) : IDi
                 try
                 {
                     var connection = await OpenAndSubscribeAsync(
-                        deviceTransports is null ? $"{options.ClientIdPrefix}dev{i}" : $"dev{i}",
-                        string.Format(System.Globalization.CultureInfo.InvariantCulture, options.IdleTopicFormat, i),
+                        deviceTransports is null ? $"{options.ClientIdPrefix}dev{i + options.IdleOffset}" : $"dev{i + options.IdleOffset}",
+                        string.Format(System.Globalization.CultureInfo.InvariantCulture, options.IdleTopicFormat, i + options.IdleOffset),
                         qos: 1,
                         smallBuffers: true,
                         ct,

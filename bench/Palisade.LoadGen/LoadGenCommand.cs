@@ -55,6 +55,7 @@ internal static class LoadGenCommand
         var publishers = new Option<int>("--publishers") { Description = "Publishing connections (all on --topic).", DefaultValueFactory = _ => 1 };
         var subscribers = new Option<int>("--subscribers") { Description = "Subscribing connections on --topic (fan-out).", DefaultValueFactory = _ => 1 };
         var idle = new Option<int>("--idle") { Description = "Idle devices to connect first, each subscribed to its own command topic.", DefaultValueFactory = _ => 0 };
+        var idleOffset = new Option<int>("--idle-offset") { Description = "Idle device i is dev{i + N}: leaves dev0..dev{N-1} to another generator process (e.g. a separate control-latency probe).", DefaultValueFactory = _ => 0 };
         var duration = new Option<double>("--duration") { Description = "Measured seconds.", DefaultValueFactory = _ => 10 };
         var warmup = new Option<double>("--warmup") { Description = "Seconds of publishing before measuring.", DefaultValueFactory = _ => 2 };
         var inflight = new Option<int>("--inflight") { Description = "QoS 1: unacknowledged PUBLISHes allowed per publisher.", DefaultValueFactory = _ => 1000 };
@@ -82,7 +83,7 @@ internal static class LoadGenCommand
             idle, duration, warmup, inflight, e2eWindow, rate, batch, topic, idleTopic, prefix, concurrency, connectTimeout, sources, brokerPid,
             settle, drain, keepAlive, json, output, label, scenario,
             certDir, pubCert, pubKey, pubClientId, subCert, subKey, subClientId, subUser, subPassword,
-            pubCertDir, pubIdFormat, subTopic, payloadKind, envelope, keyDir, seqStart,
+            idleOffset, pubCertDir, pubIdFormat, subTopic, payloadKind, envelope, keyDir, seqStart,
             controlRate, controlDevices, controlTopic, controlQos, ctlClientId, ctlCert, ctlKey, ctlUser, ctlPassword,
         };
 
@@ -136,6 +137,7 @@ internal static class LoadGenCommand
                 Publishers = parse.GetValue(publishers),
                 Subscribers = parse.GetValue(subscribers),
                 Idle = parse.GetValue(idle),
+                IdleOffset = Math.Max(0, parse.GetValue(idleOffset)),
                 Duration = parse.GetValue(duration),
                 Warmup = parse.GetValue(warmup),
                 InFlight = parse.GetValue(inflight),

@@ -56,6 +56,9 @@ internal sealed record LoadGenOptions
     public int Publishers { get; init; } = 1;
     public int Subscribers { get; init; } = 1;
     public int Idle { get; init; }
+
+    /// <summary>Idle device i is dev{i + IdleOffset} (a second generator process can take dev0..dev{offset-1}).</summary>
+    public int IdleOffset { get; init; }
     public double Duration { get; init; } = 10;
     public double Warmup { get; init; } = 2;
     public int InFlight { get; init; } = 1000;

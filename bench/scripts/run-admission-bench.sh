@@ -129,8 +129,9 @@ scenario_args() { # scenario broker -> load generator arguments
     hmac-q0)
       if [[ $2 == palisade-plain ]]; then echo "--payload-kind telemetry --qos 0 --publishers 1 --subscribers 1 --idle $IDLE"
       else echo "${signed[*]} --qos 0 --publishers 1 --subscribers 1 --idle $IDLE"; fi ;;
-    ctl-idle) echo "--publishers 0 --subscribers 0 --idle $IDLE --control-rate $CONTROL_RATE --control-devices $CONTROL_DEVICES" ;;
-    ctl-load) echo "${signed[*]} --qos 0 --publishers $BULK_PUBLISHERS --subscribers 1 --idle $IDLE --control-rate $CONTROL_RATE --control-devices $CONTROL_DEVICES" ;;
+    # The bulk process of the control scenarios (the probe's own arguments are in run_point).
+    ctl-idle) echo "--publishers 0 --subscribers 0" ;;
+    ctl-load) echo "${signed[*]} --qos 0 --publishers $BULK_PUBLISHERS --subscribers 1" ;;
     dur-sqlite|dur-pg) echo "${signed[*]} --qos 1 --inflight 1000 --publishers $DURABLE_PUBLISHERS --subscribers 0 --idle 0" ;;
   esac
 }
@@ -289,15 +290,38 @@ run_point() { # broker scenario rep
          --ctl-client-id benchctl --ctl-username benchctl --ctl-password "$CTL_SECRET")
   fi
   local json="$WORK/point.json" rc=0
-  rm -f "$json"
+  rm -f "$json" "$WORK/bulk.json"
   local load_before; load_before="$(cut -d' ' -f1 /proc/loadavg)"
-  # shellcheck disable=SC2046
-  timeout 300 dotnet "$LOADGEN_DLL" --port "$port" --tls --cafile "$TLSDIR/server.crt" --server-name localhost \
-    --pub-cert-dir "$CERTS" --pub-id-format 'pub{0}' --topic 'p/bench/d/{id}/telemetry/load' \
-    "${who[@]}" --cert-dir "$CERTS" --idle-topic 'p/bench/d/dev{0}/commands/#' --control-topic 'p/bench/d/dev{0}/commands/setpoint' \
-    --source-addresses 4 --connect-concurrency 200 \
-    --duration "$DURATION" --warmup "$WARMUP" --broker-pid "$BROKER_PID" --label "$broker" --scenario "$scenario" \
-    --output "$json" $(scenario_args "$scenario" "$broker") 2> "$WORK/loadgen.err" || rc=$?
+  local -a common=(--port "$port" --tls --cafile "$TLSDIR/server.crt" --server-name localhost
+    --pub-cert-dir "$CERTS" --pub-id-format 'pub{0}' --topic 'p/bench/d/{id}/telemetry/load'
+    "${who[@]}" --cert-dir "$CERTS" --idle-topic 'p/bench/d/dev{0}/commands/#' --control-topic 'p/bench/d/dev{0}/commands/setpoint'
+    --source-addresses 4 --connect-concurrency 200 --broker-pid "$BROKER_PID" --label "$broker")
+  if [[ $scenario == ctl-* ]]; then
+    # Two generator processes, so the probe's latency is not queued behind the bulk load inside one process:
+    # A holds devices dev$CONTROL_DEVICES.. (and, in ctl-load, runs the bulk telemetry); once A's load runs, B connects
+    # dev0..dev$((CONTROL_DEVICES - 1)) and the control application and measures the commands.
+    local bulk_pid
+    # shellcheck disable=SC2046
+    timeout 400 dotnet "$LOADGEN_DLL" "${common[@]}" --idle $((IDLE - CONTROL_DEVICES)) --idle-offset "$CONTROL_DEVICES" \
+      --duration $((WARMUP + DURATION + 12)) --warmup 1 --scenario "$scenario-bulk" --output "$WORK/bulk.json" \
+      $(scenario_args "$scenario" "$broker") 2> "$WORK/bulk.err" &
+    bulk_pid=$!
+    for _ in $(seq 1 2400); do
+      grep -q "^load running" "$WORK/bulk.err" 2>/dev/null && break
+      kill -0 "$bulk_pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    timeout 300 dotnet "$LOADGEN_DLL" "${common[@]}" --idle "$CONTROL_DEVICES" --publishers 0 --subscribers 0 \
+      --control-rate "$CONTROL_RATE" --control-devices "$CONTROL_DEVICES" \
+      --duration "$DURATION" --warmup "$WARMUP" --scenario "$scenario" --output "$json" 2> "$WORK/loadgen.err" || rc=$?
+    wait "$bulk_pid" 2>/dev/null || true
+    tail -n 8 "$WORK/bulk.err" | sed "s/^/    bulk: /" >&2
+    { echo "=== $broker $scenario-bulk rep $rep"; cat "$WORK/bulk.err"; } >> "$WORK/loadgen-all.log"
+  else
+    # shellcheck disable=SC2046
+    timeout 300 dotnet "$LOADGEN_DLL" "${common[@]}" --duration "$DURATION" --warmup "$WARMUP" --scenario "$scenario" \
+      --output "$json" $(scenario_args "$scenario" "$broker") 2> "$WORK/loadgen.err" || rc=$?
+  fi
   tail -n 12 "$WORK/loadgen.err" | sed "s/^/    /" >&2
   { echo "=== $broker $scenario rep $rep (exit $rc)"; cat "$WORK/loadgen.err"; } >> "$WORK/loadgen-all.log"
   local alive=true
@@ -310,9 +334,12 @@ run_point() { # broker scenario rep
     metrics="$(python3 "$ROOT/bench/scripts/prom_to_json.py" "$WORK/metrics.txt")"
     echo "    palisade metrics: $metrics" >&2
   fi
+  local bulk="null"
+  if [[ -s "$WORK/bulk.json" ]]; then bulk="$(jq -c '{throughput, delivery, idle, cpu, problems}' "$WORK/bulk.json")"; fi
   if [[ -s "$json" ]]; then
-    jq -c --argjson rep "$rep" --argjson rc "$rc" --argjson alive "$alive" --arg load "$load_before" --argjson metrics "$metrics" \
-      '. + {rep: $rep, exit_code: $rc, broker_alive_at_end: $alive, load_average_1m: ($load | tonumber), palisade_metrics: $metrics}
+    jq -c --argjson rep "$rep" --argjson rc "$rc" --argjson alive "$alive" --arg load "$load_before" --argjson metrics "$metrics" --argjson bulk "$bulk" \
+      '. + {rep: $rep, exit_code: $rc, broker_alive_at_end: $alive, load_average_1m: ($load | tonumber), palisade_metrics: $metrics, bulk_run: $bulk}
+         | if $bulk != null and ($bulk.problems | length) > 0 then .problems += ($bulk.problems | map("bulk process: " + .)) else . end
          | if $alive then . else .problems += ["the broker process was gone when the load generator finished"] end' \
       "$json" >> "$RESULTS"
   else

@@ -229,8 +229,10 @@ def admission_main(results_path, machine_path):
         def f(path):
             v = med(scenario, broker, path)
             return fmt(v) if v is not None else "–"
-        detail.append(f"| {scenario} | {broker} | {len(vals(scenario, broker, ('rep',)))} | {f(('throughput', 'sent_per_s'))} | {f(delivered)} | {f(acked)} | "
-                      f"{f(('delivery', 'loss_ratio'))} | {f(('control', 'latency', 'p50_us'))} / {f(p99)} / {f(('control', 'latency', 'max_us'))} | "
+        # The control scenarios' bulk load ran in a second generator process (bulk_run).
+        b = ("bulk_run",) if scenario.startswith("ctl") else ()
+        detail.append(f"| {scenario} | {broker} | {len(vals(scenario, broker, ('rep',)))} | {f(b + ('throughput', 'sent_per_s'))} | {f(b + delivered)} | {f(acked)} | "
+                      f"{f(b + ('delivery', 'loss_ratio'))} | {f(('control', 'latency', 'p50_us'))} / {f(p99)} / {f(('control', 'latency', 'max_us'))} | "
                       f"{f(('control', 'lost'))} | {f(('idle', 'connects_per_s'))} | {f(('cpu', 'broker_percent'))} / {f(('cpu', 'load_gen_percent'))} | "
                       f"{f(('config', 'payload_bytes'))} | {f(('derived', 'refused'))} | {f(('derived', 'shed'))} | {f(('load_average_1m',))} |")
 
