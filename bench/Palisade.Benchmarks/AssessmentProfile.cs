@@ -20,22 +20,31 @@ namespace Palisade.Benchmarks;
 /// </summary>
 internal static class AssessmentProfile
 {
-    public static int Profile(int assets, int flows)
+    public static int Profile(int assets, int flows, bool cold = false)
     {
         var description = DescriptionGenerator.Generate(assets, flows);
         var options = new AssessmentOptions { AsOf = new DateOnly(2026, 11, 25) };
-        _ = AssessmentEngine.Assess(description, options); // warm-up: JIT and catalogue
+        if (!cold)
+        {
+            _ = AssessmentEngine.Assess(description, options); // warm-up: JIT and catalogue
+        }
+
         GC.Collect();
-        var catalogue = AssessmentCatalogue.Default;
+        ICatalogueView? catalogue = null;
+        Section("catalogue", () =>
+        {
+            catalogue = AssessmentCatalogue.Default;
+            return RuleRegistry.Default.Rules.Count;
+        });
         var total = Stopwatch.StartNew();
         var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
         var gcBefore = GC.CollectionCount(0);
         var pauseStart = GC.GetTotalPauseDuration();
-        Section("validate", () => DescriptionValidator.Validate(description, catalogue).Count);
+        Section("validate", () => DescriptionValidator.Validate(description, catalogue!).Count);
         AssessmentContext? context = null;
         Section("context", () =>
         {
-            context = new AssessmentContext(description, options.AsOf!.Value, catalogue, null);
+            context = new AssessmentContext(description, options.AsOf!.Value, catalogue!, null);
             return 0;
         });
         var findings = new List<Finding>();

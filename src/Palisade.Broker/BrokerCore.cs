@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Palisade.Broker.Connections;
 using Palisade.Broker.Diagnostics;
@@ -24,7 +25,8 @@ internal sealed class BrokerCore
         ISubscriptionAuthorizer subscriptionAuthorizer,
         IPublishAdmission publishAdmission,
         IDeliveryFilter deliveryFilter,
-        TimeProvider time)
+        TimeProvider time,
+        IMeterFactory? meterFactory = null)
     {
         Options = options;
         Logger = logger;
@@ -36,7 +38,7 @@ internal sealed class BrokerCore
         Retained = new RetainedStore(options.MaximumRetainedMessages);
         Router = new MessageRouter(Trie, Retained, deliveryFilter, Stats, time, logger, options.MaximumRetainedMessages, NodeBudget.From(options));
         Sessions = new SessionStore(Router, time, logger, options.MaximumQueuedMessages, options.MaximumQueuedBytes, options.MaximumQueuedControlMessages, Stats);
-        Metrics = new BrokerMetrics(Stats, () => ConnectionCount);
+        Metrics = new BrokerMetrics(Stats, () => ConnectionCount, meterFactory);
         ConnectTimeout = options.ConnectTimeoutSeconds * time.TimestampFrequency;
     }
 

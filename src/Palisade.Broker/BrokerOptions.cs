@@ -47,10 +47,17 @@ public sealed class BrokerOptions
     public int NodeShedEventPercent { get; set; } = 85;
 
     /// <summary>The node budget in effect: <see cref="NodeQueuedBytesBudget"/>, or the default derived from available memory.</summary>
-    public long EffectiveNodeQueuedBytesBudget() =>
-        NodeQueuedBytesBudget > 0
-            ? NodeQueuedBytesBudget
-            : Math.Clamp(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4, 64L * 1024 * 1024, 4L * 1024 * 1024 * 1024);
+    public long EffectiveNodeQueuedBytesBudget()
+    {
+        if (NodeQueuedBytesBudget > 0)
+        {
+            return NodeQueuedBytesBudget;
+        }
+
+        // Physical memory, or the container's / GCHeapHardLimit's limit when lower. 1 GiB if the runtime cannot tell.
+        var available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        return Math.Clamp((available > 0 ? available : 1L << 30) / 4, 64L * 1024 * 1024, 4L * 1024 * 1024 * 1024);
+    }
 
     /// <summary>Seconds a connection has to send CONNECT after the transport opened. Env: PALISADE__BROKER__CONNECTTIMEOUTSECONDS.</summary>
     public int ConnectTimeoutSeconds { get; set; } = 10;

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.IO.Pipelines;
 using Microsoft.Extensions.Logging;
 using Palisade.Broker.Connections;
@@ -18,7 +19,9 @@ public sealed class MqttBroker : IAsyncDisposable
 
     /// <summary>Creates a broker. Hooks left null allow everything (<see cref="AllowAllHooks"/>). Without a
     /// <paramref name="messageStore"/>, QoS 1/2 messages are acknowledged as soon as they are routed; with one, only once
-    /// the store has committed them (see <see cref="IMessageStore"/>).</summary>
+    /// the store has committed them (see <see cref="IMessageStore"/>). Its counters are published on the meter
+    /// "Palisade.Broker", created through <paramref name="meterFactory"/> when given (so a host's exporter can tell its own
+    /// broker from others in the process).</summary>
     public MqttBroker(
         BrokerOptions options,
         ILoggerFactory loggerFactory,
@@ -27,7 +30,8 @@ public sealed class MqttBroker : IAsyncDisposable
         IPublishAdmission? publishAdmission = null,
         IDeliveryFilter? deliveryFilter = null,
         TimeProvider? timeProvider = null,
-        IMessageStore? messageStore = null)
+        IMessageStore? messageStore = null,
+        IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
@@ -39,7 +43,8 @@ public sealed class MqttBroker : IAsyncDisposable
             subscriptionAuthorizer ?? AllowAllHooks.Instance,
             publishAdmission ?? AllowAllHooks.Instance,
             deliveryFilter ?? AllowAllHooks.Instance,
-            time)
+            time,
+            meterFactory)
         {
             MessageStore = messageStore,
         };

@@ -17,13 +17,16 @@ namespace Palisade.Admission.Integrity;
 /// </summary>
 /// <example>
 /// <code>
-/// using var signer = EnvelopeSigner.FromKeyFile("k1", KeyAlgorithm.HmacSha256, "out/k1.key");
+/// using var signer = EnvelopeSigner.FromKeyFile("keys/press-7/k1.key"); // kid "k1", algorithm from the contents
 /// packet.UserProperties = signer.CreateUserProperties(topic, sequence: 1, DateTimeOffset.UtcNow, body);
 /// // or, for MQTT 3.1.1: packet.Payload = signer.CreatePrefixedPayload(topic, 1, DateTimeOffset.UtcNow, body);
 /// </code>
 /// </example>
 public sealed class EnvelopeSigner : IDisposable
 {
+    private static readonly SearchValues<char> Base64UrlAlphabet =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+
     private readonly byte[]? _secret;
     private readonly Key? _ed25519;
     private readonly ECDsa? _ecdsa;
@@ -91,7 +94,8 @@ public sealed class EnvelopeSigner : IDisposable
     }
 
     /// <summary>
-    /// A signer from a key file as <c>palisade device key add|rotate --out</c> writes it: hs256 — the 32-byte secret
+    /// A signer from a key file as <c>palisade device key add|rotate --out</c> writes it, with the key id and algorithm
+    /// given (see also <see cref="FromKeyFile(string)"/>): hs256 — the 32-byte secret
     /// in base64url on one line (or 32 raw bytes); ed25519 and es256 — the private key as PKCS#8 PEM.
     /// </summary>
     public static EnvelopeSigner FromKeyFile(string keyId, KeyAlgorithm algorithm, string path)
@@ -107,7 +111,56 @@ public sealed class EnvelopeSigner : IDisposable
         }
     }
 
-    /// <summary>Same as <see cref="FromKeyFile"/>, from the file's bytes.</summary>
+    /// <summary>
+    /// A signer from a key file written by <c>palisade device key add|rotate --out DIR</c> (<c>DIR/&lt;kid&gt;.key</c>): the key
+    /// id is the file name without <c>.key</c> and the algorithm is recognised from the contents (base64url secret →
+    /// hs256; PKCS#8 PEM of an Ed25519 key → ed25519; of a P-256 key → es256).
+    /// </summary>
+    public static EnvelopeSigner FromKeyFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var keyId = Path.GetFileName(path);
+        if (keyId.EndsWith(".key", StringComparison.Ordinal))
+        {
+            keyId = keyId[..^4];
+        }
+
+        var bytes = File.ReadAllBytes(path);
+        try
+        {
+            return FromKeyFileContents(keyId, DetectAlgorithm(bytes), bytes);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(bytes);
+        }
+    }
+
+    /// <summary>The algorithm of a key file's contents as the CLI writes them; throws <see cref="ArgumentException"/> when unrecognised.</summary>
+    public static KeyAlgorithm DetectAlgorithm(ReadOnlySpan<byte> contents)
+    {
+        var text = Encoding.ASCII.GetString(contents).Trim();
+        if (text.Length == 43 && text.AsSpan().IndexOfAnyExcept(Base64UrlAlphabet) < 0)
+        {
+            return KeyAlgorithm.HmacSha256;
+        }
+
+        if (text.Contains("-----BEGIN PRIVATE KEY-----", StringComparison.Ordinal)
+            && Key.TryImport(SignatureAlgorithm.Ed25519, contents, KeyBlobFormat.PkixPrivateKeyText, out var ed) && ed is not null)
+        {
+            ed.Dispose();
+            return KeyAlgorithm.Ed25519;
+        }
+
+        if (text.Contains("PRIVATE KEY-----", StringComparison.Ordinal))
+        {
+            return KeyAlgorithm.EcdsaP256Sha256; // checked for P-256 when loaded
+        }
+
+        throw new ArgumentException("not a key file written by 'palisade device key' (base64url secret or PKCS#8 PEM private key)", nameof(contents));
+    }
+
+    /// <summary>Same as <see cref="FromKeyFile(string, KeyAlgorithm, string)"/>, from the file's bytes.</summary>
     public static EnvelopeSigner FromKeyFileContents(string keyId, KeyAlgorithm algorithm, ReadOnlySpan<byte> contents)
     {
         switch (algorithm)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Palisade.Assessment.Catalogue;
 
 namespace Palisade.Assessment.Description;
@@ -24,6 +25,7 @@ internal static class DescriptionValidator
     public static bool IsKnownValid(IipDescription d, ICatalogueView catalogue) =>
         Checked.TryGetValue(d, out var checkedAgainst) && ReferenceEquals(checkedAgainst, catalogue);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static List<(string Path, string Message)> Validate(IipDescription d, ICatalogueView catalogue)
     {
         var problems = new List<(string Path, string Message)>();

@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 using Palisade.Assessment.Catalogue;
 using Palisade.Assessment.Description;
 using Palisade.Assessment.Findings;
@@ -9,6 +9,12 @@ namespace Palisade.Assessment.Engine;
 /// A description indexed for rules: every lookup is a dictionary hit, so a rule that walks assets or flows once
 /// stays linear. Also builds findings, so every rule fills controls, links and severity the same way.
 /// </summary>
+/// <remarks>
+/// Methods run once per finding or once per assessment over every record are marked
+/// <see cref="MethodImplOptions.AggressiveOptimization"/>: an assessment is usually the only work of its process
+/// (<c>palisade assess</c>), and with tiered compilation a cold run spent about a second of CPU in unoptimised code
+/// before the hot loops were promoted (docs/benchmarks-assessment.md).
+/// </remarks>
 public sealed class AssessmentContext
 {
     private static readonly ControlStatus[] NoControls = [];
@@ -19,9 +25,10 @@ public sealed class AssessmentContext
     private readonly Dictionary<string, Zone> _zones;
     private readonly Dictionary<string, Site> _sites;
     private readonly Dictionary<string, Participant> _participants;
-    private readonly Dictionary<string, Asset> _assets;
-    private readonly Dictionary<string, List<DataFlow>> _flowsFrom;
-    private readonly Dictionary<string, List<DataFlow>> _flowsTo;
+    private readonly Dictionary<string, int> _assets;
+    private readonly FlowIndex _flowsFrom;
+    private readonly FlowIndex _flowsTo;
+    private readonly ResolvedFlow[] _resolved;
     private readonly Dictionary<string, DeclaredIndex> _declared;
     private readonly Dictionary<string, ControlStatus> _missing = new(StringComparer.Ordinal);
     private readonly Dictionary<(string, string), ControlStatus> _present = [];
@@ -35,9 +42,9 @@ public sealed class AssessmentContext
     private readonly HashSet<string> _texts = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Threat, IReadOnlyList<string> Controls), FindingPlan> _plans = new(new ObjectiveKeyComparer());
     private FindingPlan? _lastPlan;
-    private HashSet<string>? _connected;
-    private ResolvedFlow[]? _resolved;
+    private readonly bool[] _connected;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal AssessmentContext(IipDescription description, DateOnly asOf, ICatalogueView catalogue, ILiveControlSource? live)
     {
         Description = description;
@@ -47,19 +54,48 @@ public sealed class AssessmentContext
         _zones = description.Zones.ToDictionary(z => z.Id, StringComparer.Ordinal);
         _sites = description.Sites.ToDictionary(s => s.Id, StringComparer.Ordinal);
         _participants = description.Participants.ToDictionary(p => p.Id, StringComparer.Ordinal);
-        _assets = new Dictionary<string, Asset>(description.Assets.Count, StringComparer.Ordinal);
-        foreach (var asset in description.Assets)
+        // Every asset and flow end is looked up by id exactly once here; rules then walk arrays (flows by sender and
+        // by receiver as slices of one array each, every flow with its ends resolved) instead of hashing ids again.
+        var assets = description.Assets;
+        _assets = new Dictionary<string, int>(assets.Count, StringComparer.Ordinal);
+        var zoneIndex = new Dictionary<string, int>(description.Zones.Count, StringComparer.Ordinal);
+        for (var i = 0; i < description.Zones.Count; i++)
         {
-            _assets.Add(asset.Id, asset);
+            zoneIndex.TryAdd(description.Zones[i].Id, i);
         }
 
-        _flowsFrom = new Dictionary<string, List<DataFlow>>(description.Assets.Count, StringComparer.Ordinal);
-        _flowsTo = new Dictionary<string, List<DataFlow>>(description.Assets.Count, StringComparer.Ordinal);
-        foreach (var flow in description.Flows)
+        var assetZones = new int[assets.Count];
+        for (var i = 0; i < assets.Count; i++)
         {
-            Append(_flowsFrom, flow.From, flow);
-            Append(_flowsTo, flow.To, flow);
+            var asset = assets[i];
+            _assets.Add(asset.Id, i);
+            assetZones[i] = zoneIndex.TryGetValue(asset.Zone, out var z) ? z : -1;
         }
+
+        var flows = description.Flows;
+        var fromIndex = new int[flows.Count];
+        var toIndex = new int[flows.Count];
+        _resolved = new ResolvedFlow[flows.Count];
+        for (var i = 0; i < flows.Count; i++)
+        {
+            var flow = flows[i];
+            var from = fromIndex[i] = _assets.TryGetValue(flow.From, out var f) ? f : -1;
+            var to = toIndex[i] = _assets.TryGetValue(flow.To, out var t) ? t : -1;
+            var fromZone = from < 0 ? -1 : assetZones[from];
+            var toZone = to < 0 ? -1 : assetZones[to];
+            _resolved[i] = new ResolvedFlow(
+                flow,
+                from < 0 ? null : assets[from],
+                to < 0 ? null : assets[to],
+                fromZone < 0 ? null : description.Zones[fromZone],
+                toZone < 0 ? null : description.Zones[toZone],
+                fromZone,
+                toZone);
+        }
+
+        _flowsFrom = new FlowIndex(flows, fromIndex, assets.Count, static flow => flow.From);
+        _flowsTo = new FlowIndex(flows, toIndex, assets.Count, static flow => flow.To);
+        _connected = BuildConnected(_resolved, fromIndex, toIndex, assets.Count);
 
         _declared = new Dictionary<string, DeclaredIndex>(StringComparer.Ordinal);
         foreach (var control in description.Controls)
@@ -87,6 +123,30 @@ public sealed class AssessmentContext
         }
     }
 
+    /// <summary>
+    /// A context for another thread: shares the indexes (read-only once built) and has its own caches of finding
+    /// plans, statuses and texts, which are not thread-safe. Findings it builds are equal to the original's.
+    /// </summary>
+    private AssessmentContext(AssessmentContext shared)
+    {
+        Description = shared.Description;
+        AsOf = shared.AsOf;
+        _catalogue = shared._catalogue;
+        _live = shared._live;
+        _zones = shared._zones;
+        _sites = shared._sites;
+        _participants = shared._participants;
+        _assets = shared._assets;
+        _flowsFrom = shared._flowsFrom;
+        _flowsTo = shared._flowsTo;
+        _resolved = shared._resolved;
+        _connected = shared._connected;
+        _declared = shared._declared;
+    }
+
+    /// <summary>A context rules can use on another thread at the same time as this one (see the private constructor).</summary>
+    internal AssessmentContext ForWorker() => new(this);
+
     /// <summary>The description being assessed.</summary>
     public IipDescription Description { get; }
 
@@ -96,7 +156,7 @@ public sealed class AssessmentContext
     /// <summary>Version of the catalogue in use.</summary>
     public string CatalogueVersion => _catalogue.Version;
 
-    public Asset? Asset(string id) => _assets.GetValueOrDefault(id);
+    public Asset? Asset(string id) => _assets.TryGetValue(id, out var index) ? Description.Assets[index] : null;
 
     public Zone? Zone(string id) => _zones.GetValueOrDefault(id);
 
@@ -105,28 +165,13 @@ public sealed class AssessmentContext
     public Participant? Participant(string id) => _participants.GetValueOrDefault(id);
 
     /// <summary>Flows the asset sends (a span: rules walk it for every asset, so nothing is allocated).</summary>
-    public ReadOnlySpan<DataFlow> FlowsFrom(string assetId) => _flowsFrom.TryGetValue(assetId, out var list) ? CollectionsMarshal.AsSpan(list) : [];
+    public ReadOnlySpan<DataFlow> FlowsFrom(string assetId) => _flowsFrom.Of(assetId, _assets);
 
     /// <summary>Flows the asset receives.</summary>
-    public ReadOnlySpan<DataFlow> FlowsTo(string assetId) => _flowsTo.TryGetValue(assetId, out var list) ? CollectionsMarshal.AsSpan(list) : [];
+    public ReadOnlySpan<DataFlow> FlowsTo(string assetId) => _flowsTo.Of(assetId, _assets);
 
-    /// <summary>Every flow of the description, in order, with its ends and their zones resolved (built on first use).</summary>
-    internal ResolvedFlow[] ResolvedFlows => _resolved ??= ResolveFlows();
-
-    private ResolvedFlow[] ResolveFlows()
-    {
-        var flows = Description.Flows;
-        var resolved = new ResolvedFlow[flows.Count];
-        for (var i = 0; i < resolved.Length; i++)
-        {
-            var flow = flows[i];
-            var from = _assets.GetValueOrDefault(flow.From);
-            var to = _assets.GetValueOrDefault(flow.To);
-            resolved[i] = new ResolvedFlow(flow, from, to, from is null ? null : ZoneOf(from), to is null ? null : ZoneOf(to));
-        }
-
-        return resolved;
-    }
+    /// <summary>Every flow of the description, in order, with its ends and their zones resolved.</summary>
+    internal ResolvedFlow[] ResolvedFlows => _resolved;
 
     /// <summary>The zone an asset sits in.</summary>
     public Zone? ZoneOf(Asset asset) => _zones.GetValueOrDefault(asset.Zone);
@@ -138,25 +183,26 @@ public sealed class AssessmentContext
     public bool ConnectsToPlatform(Asset asset)
     {
         ArgumentNullException.ThrowIfNull(asset);
-        _connected ??= BuildConnected();
-        return _connected.Contains(asset.Id);
+        return _assets.TryGetValue(asset.Id, out var index) && _connected[index];
     }
 
-    private HashSet<string> BuildConnected()
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool[] BuildConnected(ResolvedFlow[] resolved, int[] fromIndex, int[] toIndex, int assetCount)
     {
-        var connected = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var ends in ResolvedFlows)
+        var connected = new bool[assetCount];
+        for (var i = 0; i < resolved.Length; i++)
         {
-            if (ends.From is { } from && ends.To is { } to)
+            ref readonly var ends = ref resolved[i];
+            if (fromIndex[i] >= 0 && toIndex[i] >= 0)
             {
                 if (ends.ToCloud)
                 {
-                    connected.Add(from.Id);
+                    connected[fromIndex[i]] = true;
                 }
 
                 if (ends.FromCloud)
                 {
-                    connected.Add(to.Id);
+                    connected[toIndex[i]] = true;
                 }
             }
         }
@@ -167,6 +213,7 @@ public sealed class AssessmentContext
     /// <summary>Jurisdiction whose law applies to the asset: its zone's, else its site's, else its owner's.</summary>
     public string? JurisdictionOf(Asset asset) => JurisdictionOf(asset, ZoneOf(asset));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string? JurisdictionOf(Asset asset, Zone? zone)
     {
         if (zone?.Jurisdiction is { } zoneJurisdiction)
@@ -203,6 +250,7 @@ public sealed class AssessmentContext
     }
 
     /// <summary>As <see cref="CrossesBorder(DataFlow)"/> with the ends already resolved.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal bool CrossesBorder(in ResolvedFlow ends)
     {
         if (ends.Flow.CrossesBorder)
@@ -235,6 +283,7 @@ public sealed class AssessmentContext
     /// sending asset for a flow); <paramref name="controls"/> defaults to the rule's controls. The finding is
     /// countered when every control is present, declared with evidence or enforced live.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Finding Finding(
         RuleMetadata rule,
         TargetRef target,
@@ -289,6 +338,7 @@ public sealed class AssessmentContext
     /// stage, the all-missing status array), computed once: a rule produces up to a hundred thousand findings with
     /// the same list, and looking these up per finding was most of the cost of building one.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private FindingPlan PlanFor(string threatId, IReadOnlyList<string> controls)
     {
         // Rules call with the same metadata and static control arrays in long runs: a reference check avoids hashing.
@@ -338,6 +388,7 @@ public sealed class AssessmentContext
     }
 
     /// <summary>Rationales repeat across targets; keep one copy of each so half a million findings stay small.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string Shared(string text)
     {
         if (_texts.TryGetValue(text, out var existing))
@@ -349,6 +400,7 @@ public sealed class AssessmentContext
         return text;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ControlStatus[] Statuses(IReadOnlyList<string> controls, TargetRef target, Asset? asset)
     {
         if (controls.Count == 0)
@@ -494,6 +546,7 @@ public sealed class AssessmentContext
         return list;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private IReadOnlyList<string> Domains(Asset? asset, Asset? other)
     {
         if (asset is null)
@@ -541,17 +594,6 @@ public sealed class AssessmentContext
         }
 
         return list;
-    }
-
-    private static void Append(Dictionary<string, List<DataFlow>> index, string key, DataFlow flow)
-    {
-        if (!index.TryGetValue(key, out var list))
-        {
-            list = new List<DataFlow>(2);
-            index.Add(key, list);
-        }
-
-        list.Add(flow);
     }
 
     /// <summary>Arrays equal when they hold the same status objects (statuses are themselves shared).</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Palisade.Assessment.Findings;
 
 namespace Palisade.Assessment.Engine;
@@ -13,6 +14,10 @@ namespace Palisade.Assessment.Engine;
 /// </summary>
 internal static class FindingSorter
 {
+    /// <summary>Below this many findings the buckets are sorted on the calling thread (scheduling would cost more).</summary>
+    private const int ParallelThreshold = 20_000;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Finding[] Sort(List<Finding> findings)
     {
         var count = findings.Count;
@@ -97,12 +102,16 @@ internal static class FindingSorter
             keys[slot] = new Key(Pack(rest, 0), Pack(rest, 4), Pack(rest, 8), finding);
         }
 
-        for (var b = 0; b < starts.Length - 1; b++)
+        // Buckets are disjoint slices: big assessments sort them on all cores.
+        if (count >= ParallelThreshold && Environment.ProcessorCount > 1)
         {
-            var length = starts[b + 1] - starts[b];
-            if (length > 1)
+            Parallel.For(0, starts.Length - 1, b => SortBucket(keys, starts, b));
+        }
+        else
+        {
+            for (var b = 0; b < starts.Length - 1; b++)
             {
-                keys.AsSpan(starts[b], length).Sort(default(KeyComparer));
+                SortBucket(keys, starts, b);
             }
         }
 
@@ -112,6 +121,15 @@ internal static class FindingSorter
         }
 
         return result;
+    }
+
+    private static void SortBucket(Key[] keys, int[] starts, int bucket)
+    {
+        var length = starts[bucket + 1] - starts[bucket];
+        if (length > 1)
+        {
+            keys.AsSpan(starts[bucket], length).Sort(default(KeyComparer));
+        }
     }
 
     /// <summary>

@@ -14,7 +14,8 @@ public interface IThreatRule
     /// <summary>
     /// One finding per target where the threat applies, built with <see cref="AssessmentContext.Finding"/> so
     /// controls, links and severity are filled in the same way for every rule. Must iterate the description
-    /// linearly: descriptions have hundreds of thousands of assets and flows.
+    /// linearly: descriptions have hundreds of thousands of assets and flows. The engine may run several rules at the
+    /// same time, each on its own thread with its own context: a rule must not keep mutable state between calls.
     /// </summary>
     IEnumerable<Finding> Evaluate(AssessmentContext context);
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Palisade.Assessment.Description;
 using Palisade.Assessment.Engine;
 using Palisade.Assessment.Findings;
@@ -14,8 +15,12 @@ internal sealed class ApplicationChangeRule : IThreatRule
         [Ids.Control("8.2.7.d")],
         "An application exchanges data with devices.");
 
+    // A plain loop into a list, fully optimised on first call: it runs once per assessment over every asset or flow,
+    // and as a lazily tiered iterator it spent most of a cold run in unoptimised code (docs/benchmarks-assessment.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IEnumerable<Finding> Evaluate(AssessmentContext context)
     {
+        var findings = new List<Finding>();
         foreach (var asset in context.Description.Assets)
         {
             if (asset.Kind != AssetKind.Application)
@@ -48,14 +53,16 @@ internal sealed class ApplicationChangeRule : IThreatRule
             }
 
             var thirdParty = !string.Equals(asset.Publisher ?? asset.Owner, asset.Owner, StringComparison.Ordinal) || asset.Publisher is null;
-            yield return context.Finding(
+            findings.Add(context.Finding(
                 Metadata,
                 TargetRef.Asset(asset.Id),
                 asset,
                 thirdParty ? 4 : 3,
                 commands ? 4 : 3,
                 $"Devices used by {AssessmentContext.NameOf(asset)} may not keep up with its changes",
-                $"Exchanges data with devices through {devices} flow(s) (6.1 u); sends commands: {(commands ? "yes" : "no")}; published by {asset.Publisher ?? "an unstated publisher"}.");
+                $"Exchanges data with devices through {devices} flow(s) (6.1 u); sends commands: {(commands ? "yes" : "no")}; published by {asset.Publisher ?? "an unstated publisher"}."));
         }
+
+        return findings;
     }
 }

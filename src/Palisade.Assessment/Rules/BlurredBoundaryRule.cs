@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Palisade.Assessment.Description;
 using Palisade.Assessment.Engine;
 using Palisade.Assessment.Findings;
@@ -14,8 +15,12 @@ internal sealed class BlurredBoundaryRule : IThreatRule
         [Ids.Control("8.2.4.d"), Ids.Control("8.2.4.c")],
         "A field or production zone exchanges data with an office, internet or cloud zone, or borders one, with no enforced boundary between them.");
 
+    // A plain loop into a list, fully optimised on first call: it runs once per assessment over every asset or flow,
+    // and as a lazily tiered iterator it spent most of a cold run in unoptimised code (docs/benchmarks-assessment.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IEnumerable<Finding> Evaluate(AssessmentContext context)
     {
+        var findings = new List<Finding>();
         var enforced = new HashSet<(string, string)>();
         var exposed = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
         foreach (var boundary in context.Description.Boundaries)
@@ -35,12 +40,21 @@ internal sealed class BlurredBoundaryRule : IThreatRule
             }
         }
 
+        // Marking is symmetric and idempotent, so each unordered pair of known zones is looked at once, however many
+        // flows link it (a flow with an unknown zone at either end marks nothing).
+        var zoneCount = context.Description.Zones.Count;
+        var seenPairs = new HashSet<long>();
         foreach (var ends in context.ResolvedFlows)
         {
-            var flow = ends.Flow;
-            if (ends.From is { } from && ends.To is { } to
-                && !string.Equals(from.Zone, to.Zone, StringComparison.Ordinal)
-                && !enforced.Contains(Pair(from.Zone, to.Zone)))
+            if (ends.From is not { } from || ends.To is not { } to || ends.FromZoneIndex < 0 || ends.ToZoneIndex < 0
+                || ends.FromZoneIndex == ends.ToZoneIndex)
+            {
+                continue;
+            }
+
+            var low = Math.Min(ends.FromZoneIndex, ends.ToZoneIndex);
+            var high = Math.Max(ends.FromZoneIndex, ends.ToZoneIndex);
+            if (seenPairs.Add(((long)low * zoneCount) + high) && !enforced.Contains(Pair(from.Zone, to.Zone)))
             {
                 Mark(context, exposed, from.Zone, to.Zone);
             }
@@ -54,15 +68,17 @@ internal sealed class BlurredBoundaryRule : IThreatRule
             }
 
             var toOfficeOrInternet = others.Any(o => context.Zone(o)?.Kind is ZoneKind.Office or ZoneKind.Internet);
-            yield return context.Finding(
+            findings.Add(context.Finding(
                 Metadata,
                 TargetRef.Zone(zone.Id),
                 null,
                 toOfficeOrInternet ? 4 : 3,
                 4,
                 $"{KebabNames.Of(zone.Kind)} zone {zone.Name ?? zone.Id} has no enforced boundary to {string.Join(", ", others)}",
-                $"Data or a paper boundary links it with {string.Join(", ", others)} and no enforced boundary separates them (6.1 m).");
+                $"Data or a paper boundary links it with {string.Join(", ", others)} and no enforced boundary separates them (6.1 m)."));
         }
+
+        return findings;
     }
 
     private static (string, string) Pair(string a, string b) => string.CompareOrdinal(a, b) <= 0 ? (a, b) : (b, a);

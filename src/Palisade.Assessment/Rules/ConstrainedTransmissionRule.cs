@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Palisade.Assessment.Description;
 using Palisade.Assessment.Engine;
 using Palisade.Assessment.Findings;
@@ -15,8 +16,12 @@ internal sealed class ConstrainedTransmissionRule : IThreatRule
         [Ids.Control("8.2.5.a"), Ids.Control("8.2.4.d"), Ids.Control("8.2.4.f")],
         "A flow is sent by a resource-constrained asset.");
 
+    // A plain loop into a list, fully optimised on first call: it runs once per assessment over every asset or flow,
+    // and as a lazily tiered iterator it spent most of a cold run in unoptimised code (docs/benchmarks-assessment.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IEnumerable<Finding> Evaluate(AssessmentContext context)
     {
+        var findings = new List<Finding>();
         foreach (var ends in context.ResolvedFlows)
         {
             var flow = ends.Flow;
@@ -27,7 +32,7 @@ internal sealed class ConstrainedTransmissionRule : IThreatRule
 
             var confidential = Ids.IsConfidential(flow.Class);
             var likelihood = !flow.IntegrityProtected ? 4 : confidential && !flow.Encrypted ? 3 : 2;
-            yield return context.Finding(
+            findings.Add(context.Finding(
                 Metadata,
                 TargetRef.Flow(flow.Id),
                 from,
@@ -36,7 +41,9 @@ internal sealed class ConstrainedTransmissionRule : IThreatRule
                 $"Flow {flow.Id} from constrained {AssessmentContext.NameOf(from)} can be read or altered in transit",
                 $"Sender is resource-constrained (6.1 g); {KebabNames.Of(flow.Class)} data over {flow.Protocol}; integrity protection {(flow.IntegrityProtected ? "on" : "off")}, encryption {(flow.Encrypted ? "on" : "off")}.",
                 null,
-                ends.To);
+                ends.To));
         }
+
+        return findings;
     }
 }

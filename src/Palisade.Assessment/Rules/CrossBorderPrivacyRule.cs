@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Palisade.Assessment.Description;
 using Palisade.Assessment.Engine;
 using Palisade.Assessment.Findings;
@@ -14,8 +15,12 @@ internal sealed class CrossBorderPrivacyRule : IThreatRule
         [Ids.Control("8.2.5.c"), Ids.Control("8.2.5.e"), Ids.Control("8.2.7.c")],
         "A flow of personal, sensitive or intellectual-property data crosses a border (stated, or derived from the jurisdictions of its ends).");
 
+    // A plain loop into a list, fully optimised on first call: it runs once per assessment over every asset or flow,
+    // and as a lazily tiered iterator it spent most of a cold run in unoptimised code (docs/benchmarks-assessment.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IEnumerable<Finding> Evaluate(AssessmentContext context)
     {
+        var findings = new List<Finding>();
         foreach (var ends in context.ResolvedFlows)
         {
             var flow = ends.Flow;
@@ -26,7 +31,7 @@ internal sealed class CrossBorderPrivacyRule : IThreatRule
 
             var to = ends.To;
             var route = to is null ? string.Empty : $" from {context.JurisdictionOf(from) ?? "?"} to {context.JurisdictionOf(to) ?? "?"}";
-            yield return context.Finding(
+            findings.Add(context.Finding(
                 Metadata,
                 TargetRef.Flow(flow.Id),
                 from,
@@ -35,7 +40,9 @@ internal sealed class CrossBorderPrivacyRule : IThreatRule
                 $"{KebabNames.Of(flow.Class)} data of flow {flow.Id} crosses a border",
                 $"Crosses a border{route} where data-protection law differs; encrypted {(flow.Encrypted ? "yes" : "no")}.",
                 null,
-                to);
+                to));
         }
+
+        return findings;
     }
 }

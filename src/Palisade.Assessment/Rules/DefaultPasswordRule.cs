@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Palisade.Assessment.Description;
 using Palisade.Assessment.Engine;
 using Palisade.Assessment.Findings;
@@ -14,8 +15,12 @@ internal sealed class DefaultPasswordRule : IThreatRule
         [Ids.Control("8.2.6.1.c"), Ids.Control("8.2.6.1.a")],
         "A host or server does not state that its default credentials were changed.");
 
+    // A plain loop into a list, fully optimised on first call: it runs once per assessment over every asset or flow,
+    // and as a lazily tiered iterator it spent most of a cold run in unoptimised code (docs/benchmarks-assessment.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IEnumerable<Finding> Evaluate(AssessmentContext context)
     {
+        var findings = new List<Finding>();
         foreach (var asset in context.Description.Assets)
         {
             if (asset.Kind is not (AssetKind.Host or AssetKind.Server) || asset.Capabilities.DefaultCredentialsChanged)
@@ -24,14 +29,16 @@ internal sealed class DefaultPasswordRule : IThreatRule
             }
 
             var plant = context.ZoneOf(asset)?.Kind is ZoneKind.Field or ZoneKind.Production;
-            yield return context.Finding(
+            findings.Add(context.Finding(
                 Metadata,
                 TargetRef.Asset(asset.Id),
                 asset,
                 4,
                 plant ? 5 : 4,
                 $"Host {AssessmentContext.NameOf(asset)} may still accept default passwords",
-                $"Default credentials not stated as changed on a {KebabNames.Of(asset.Kind)} (6.1 d){(plant ? " in the plant network" : "")}.");
+                $"Default credentials not stated as changed on a {KebabNames.Of(asset.Kind)} (6.1 d){(plant ? " in the plant network" : "")}."));
         }
+
+        return findings;
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Palisade.Assessment.Engine;
 using Palisade.Assessment.Findings;
 
@@ -13,8 +14,12 @@ internal sealed class DeviceRelocationRule : IThreatRule
         [Ids.Control("8.2.4.d"), Ids.Control("8.2.4.g"), Ids.Control("8.2.6.1.b")],
         "An asset is mobile (moves between zones).");
 
+    // A plain loop into a list, fully optimised on first call: it runs once per assessment over every asset or flow,
+    // and as a lazily tiered iterator it spent most of a cold run in unoptimised code (docs/benchmarks-assessment.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IEnumerable<Finding> Evaluate(AssessmentContext context)
     {
+        var findings = new List<Finding>();
         foreach (var asset in context.Description.Assets)
         {
             if (!asset.Capabilities.Mobile)
@@ -23,14 +28,16 @@ internal sealed class DeviceRelocationRule : IThreatRule
             }
 
             var level = context.ZoneOf(asset)?.SecurityLevel ?? 0;
-            yield return context.Finding(
+            findings.Add(context.Finding(
                 Metadata,
                 TargetRef.Asset(asset.Id),
                 asset,
                 asset.Capabilities.Wireless ? 4 : 3,
                 level >= 3 ? 4 : 3,
                 $"Mobile {AssessmentContext.NameOf(asset)} can carry its zone's trust into another zone",
-                $"Moves between zones (6.1 l){(asset.Capabilities.Wireless ? ", over wireless" : "")}; home zone {asset.Zone}{(level > 0 ? $" at security level {level}" : "")}.");
+                $"Moves between zones (6.1 l){(asset.Capabilities.Wireless ? ", over wireless" : "")}; home zone {asset.Zone}{(level > 0 ? $" at security level {level}" : "")}."));
         }
+
+        return findings;
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Palisade.Assessment.Engine;
 using Palisade.Assessment.Findings;
 
@@ -16,8 +17,12 @@ internal sealed class InsecureDeviceSettingsRule : IThreatRule
         [Ids.Control("8.2.6.2.a"), Ids.Control("8.2.6.1.c"), Ids.Control("8.2.4.a"), Ids.Control("8.2.4.g")],
         "A device (sensor, actuator, PLC, gateway, edge platform, robot, network device) still has its default credentials.");
 
+    // A plain loop into a list, fully optimised on first call: it runs once per assessment over every asset or flow,
+    // and as a lazily tiered iterator it spent most of a cold run in unoptimised code (docs/benchmarks-assessment.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IEnumerable<Finding> Evaluate(AssessmentContext context)
     {
+        var findings = new List<Finding>();
         foreach (var asset in context.Description.Assets)
         {
             if (!AssessmentContext.IsDevice(asset) || asset.Capabilities.DefaultCredentialsChanged)
@@ -26,7 +31,7 @@ internal sealed class InsecureDeviceSettingsRule : IThreatRule
             }
 
             var connected = context.ConnectsToPlatform(asset);
-            yield return context.Finding(
+            findings.Add(context.Finding(
                 Metadata,
                 TargetRef.Asset(asset.Id),
                 asset,
@@ -34,7 +39,9 @@ internal sealed class InsecureDeviceSettingsRule : IThreatRule
                 4,
                 $"Device {AssessmentContext.NameOf(asset)} keeps its default credentials",
                 $"Default credentials not stated as changed (6.1 d); {(connected ? "connected to the platform" : "reachable in its zone")}.",
-                asset.Capabilities.ResourceConstrained ? Constrained : Rich);
+                asset.Capabilities.ResourceConstrained ? Constrained : Rich));
         }
+
+        return findings;
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Palisade.Assessment.Engine;
 using Palisade.Assessment.Findings;
 
@@ -13,8 +14,12 @@ internal sealed class LegacyEquipmentRule : IThreatRule
         [Ids.Control("8.2.4.c"), Ids.Control("8.2.4.b"), Ids.Control("8.2.6.1.b")],
         "An asset speaks a legacy protocol and exchanges data beyond its own zone.");
 
+    // A plain loop into a list, fully optimised on first call: it runs once per assessment over every asset or flow,
+    // and as a lazily tiered iterator it spent most of a cold run in unoptimised code (docs/benchmarks-assessment.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IEnumerable<Finding> Evaluate(AssessmentContext context)
     {
+        var findings = new List<Finding>();
         foreach (var asset in context.Description.Assets)
         {
             if (!asset.Capabilities.LegacyProtocol)
@@ -30,15 +35,17 @@ internal sealed class LegacyEquipmentRule : IThreatRule
             }
 
             var control = FlowFacts.AnyOfClass(context.FlowsTo(asset.Id), Description.DataClass.Control);
-            yield return context.Finding(
+            findings.Add(context.Finding(
                 Metadata,
                 TargetRef.Asset(asset.Id),
                 asset,
                 connected ? 4 : 3,
                 control ? 5 : 4,
                 $"Legacy equipment {AssessmentContext.NameOf(asset)} can be found and entered from outside its zone",
-                $"Legacy protocol without encryption or authentication (6.1 i); {(connected ? "exchanges data with the cloud side" : "exchanges data with other zones")}.");
+                $"Legacy protocol without encryption or authentication (6.1 i); {(connected ? "exchanges data with the cloud side" : "exchanges data with other zones")}."));
         }
+
+        return findings;
     }
 
     private static bool LeavesZone(AssessmentContext context, Description.Asset asset)

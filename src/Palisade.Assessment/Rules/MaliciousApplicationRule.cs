@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Palisade.Assessment.Description;
 using Palisade.Assessment.Engine;
 using Palisade.Assessment.Findings;
@@ -14,8 +15,12 @@ internal sealed class MaliciousApplicationRule : IThreatRule
         [Ids.Control("8.2.7.f"), Ids.Control("8.2.7.e")],
         "An application is published by someone other than the participant that runs it, or by an unstated publisher; signing lowers the likelihood.");
 
+    // A plain loop into a list, fully optimised on first call: it runs once per assessment over every asset or flow,
+    // and as a lazily tiered iterator it spent most of a cold run in unoptimised code (docs/benchmarks-assessment.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IEnumerable<Finding> Evaluate(AssessmentContext context)
     {
+        var findings = new List<Finding>();
         foreach (var asset in context.Description.Assets)
         {
             if (asset.Kind != AssetKind.Application || string.Equals(asset.Publisher, asset.Owner, StringComparison.Ordinal))
@@ -25,14 +30,16 @@ internal sealed class MaliciousApplicationRule : IThreatRule
 
             var commands = FlowFacts.AnyOfClass(context.FlowsFrom(asset.Id), DataClass.Control);
             var likelihood = (asset.Publisher is null ? 4 : 3) - (asset.Capabilities.Signing ? 1 : 0);
-            yield return context.Finding(
+            findings.Add(context.Finding(
                 Metadata,
                 TargetRef.Asset(asset.Id),
                 asset,
                 likelihood,
                 commands ? 5 : 4,
                 $"Application {AssessmentContext.NameOf(asset)} from {asset.Publisher ?? "an unknown publisher"} could be malicious",
-                $"Published by {asset.Publisher ?? "an unstated publisher"}, run by {asset.Owner} (6.1 v); signed {(asset.Capabilities.Signing ? "yes" : "no")}; sends commands: {(commands ? "yes" : "no")}.");
+                $"Published by {asset.Publisher ?? "an unstated publisher"}, run by {asset.Owner} (6.1 v); signed {(asset.Capabilities.Signing ? "yes" : "no")}; sends commands: {(commands ? "yes" : "no")}."));
         }
+
+        return findings;
     }
 }

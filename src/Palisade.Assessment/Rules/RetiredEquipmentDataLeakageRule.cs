@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Palisade.Assessment.Description;
 using Palisade.Assessment.Engine;
 using Palisade.Assessment.Findings;
@@ -14,8 +15,12 @@ internal sealed class RetiredEquipmentDataLeakageRule : IThreatRule
         [Ids.Control("8.2.8.a"), Ids.Control("8.2.2.a")],
         "An asset stores sensitive data or keys and is in the retirement stage or past its end of security support.");
 
+    // A plain loop into a list, fully optimised on first call: it runs once per assessment over every asset or flow,
+    // and as a lazily tiered iterator it spent most of a cold run in unoptimised code (docs/benchmarks-assessment.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IEnumerable<Finding> Evaluate(AssessmentContext context)
     {
+        var findings = new List<Finding>();
         foreach (var asset in context.Description.Assets)
         {
             var retiring = asset.Stage == LifeCycleStage.Retirement;
@@ -25,14 +30,16 @@ internal sealed class RetiredEquipmentDataLeakageRule : IThreatRule
                 continue;
             }
 
-            yield return context.Finding(
+            findings.Add(context.Finding(
                 Metadata,
                 TargetRef.Asset(asset.Id),
                 asset,
                 retiring ? 4 : 3,
                 4,
                 $"Data or keys stored on {AssessmentContext.NameOf(asset)} can leak when it is discarded or reused",
-                $"Stores sensitive data; {(retiring ? "in the retirement stage" : "")}{(retiring && unsupported ? "; " : "")}{(unsupported ? $"security support ended {asset.EndOfSecuritySupport:yyyy-MM-dd}" : "")} (6.1 c).");
+                $"Stores sensitive data; {(retiring ? "in the retirement stage" : "")}{(retiring && unsupported ? "; " : "")}{(unsupported ? $"security support ended {asset.EndOfSecuritySupport:yyyy-MM-dd}" : "")} (6.1 c)."));
         }
+
+        return findings;
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Palisade.Assessment.Description;
 using Palisade.Assessment.Engine;
 using Palisade.Assessment.Findings;
@@ -14,8 +15,12 @@ internal sealed class SideChannelRule : IThreatRule
         [Ids.Control("8.2.2.c"), Ids.Control("8.2.2.d")],
         "An embedded device that is not shielded stores or carries confidential data.");
 
+    // A plain loop into a list, fully optimised on first call: it runs once per assessment over every asset or flow,
+    // and as a lazily tiered iterator it spent most of a cold run in unoptimised code (docs/benchmarks-assessment.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IEnumerable<Finding> Evaluate(AssessmentContext context)
     {
+        var findings = new List<Finding>();
         foreach (var asset in context.Description.Assets)
         {
             if (asset.Capabilities.EmcShielded
@@ -31,14 +36,16 @@ internal sealed class SideChannelRule : IThreatRule
                 continue;
             }
 
-            yield return context.Finding(
+            findings.Add(context.Finding(
                 Metadata,
                 TargetRef.Asset(asset.Id),
                 asset,
                 asset.Capabilities.Wireless ? 3 : 2,
                 asset.Capabilities.StoresSensitiveData ? 4 : 3,
                 $"Confidential data on {AssessmentContext.NameOf(asset)} can leak through side channels",
-                $"Embedded device without stated EMC shielding (6.1 f); {(asset.Capabilities.StoresSensitiveData ? "stores sensitive data or keys" : "carries confidential data")}.");
+                $"Embedded device without stated EMC shielding (6.1 f); {(asset.Capabilities.StoresSensitiveData ? "stores sensitive data or keys" : "carries confidential data")}."));
         }
+
+        return findings;
     }
 }

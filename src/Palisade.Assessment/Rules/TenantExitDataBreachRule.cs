@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Palisade.Assessment.Description;
 using Palisade.Assessment.Engine;
 using Palisade.Assessment.Findings;
@@ -14,8 +15,12 @@ internal sealed class TenantExitDataBreachRule : IThreatRule
         [Ids.Control("8.2.6.1.d"), Ids.Control("8.2.4.p1")],
         "A participant sends data to cloud-side assets that another participant runs.");
 
+    // A plain loop into a list, fully optimised on first call: it runs once per assessment over every asset or flow,
+    // and as a lazily tiered iterator it spent most of a cold run in unoptimised code (docs/benchmarks-assessment.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IEnumerable<Finding> Evaluate(AssessmentContext context)
     {
+        var findings = new List<Finding>();
         var tenants = new Dictionary<string, (int Flows, bool Confidential)>(StringComparer.Ordinal);
         foreach (var ends in context.ResolvedFlows)
         {
@@ -35,14 +40,16 @@ internal sealed class TenantExitDataBreachRule : IThreatRule
                 continue;
             }
 
-            yield return context.Finding(
+            findings.Add(context.Finding(
                 Metadata,
                 TargetRef.Participant(participant.Id),
                 null,
                 tenants.Count > 1 ? 3 : 2,
                 seen.Confidential ? 5 : 3,
                 $"{participant.Name ?? participant.Id}'s data may remain on the platform after it leaves",
-                $"Stores data on another participant's cloud side through {seen.Flows} flow(s) (6.1 s); {tenants.Count} tenant(s) share it; confidential data: {(seen.Confidential ? "yes" : "no")}.");
+                $"Stores data on another participant's cloud side through {seen.Flows} flow(s) (6.1 s); {tenants.Count} tenant(s) share it; confidential data: {(seen.Confidential ? "yes" : "no")}."));
         }
+
+        return findings;
     }
 }

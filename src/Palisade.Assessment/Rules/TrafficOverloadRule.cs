@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Palisade.Assessment.Description;
 using Palisade.Assessment.Engine;
 using Palisade.Assessment.Findings;
@@ -14,8 +15,12 @@ internal sealed class TrafficOverloadRule : IThreatRule
         [Ids.Control("8.2.5.b")],
         "A cloud-side asset receives high-volume flows from the field, or medium-volume flows from two or more participants.");
 
+    // A plain loop into a list, fully optimised on first call: it runs once per assessment over every asset or flow,
+    // and as a lazily tiered iterator it spent most of a cold run in unoptimised code (docs/benchmarks-assessment.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IEnumerable<Finding> Evaluate(AssessmentContext context)
     {
+        var findings = new List<Finding>();
         var load = new Dictionary<string, Load>(StringComparer.Ordinal);
         foreach (var ends in context.ResolvedFlows)
         {
@@ -44,15 +49,17 @@ internal sealed class TrafficOverloadRule : IThreatRule
                 continue;
             }
 
-            yield return context.Finding(
+            findings.Add(context.Finding(
                 Metadata,
                 TargetRef.Asset(asset.Id),
                 asset,
                 entry.High > 0 && entry.Participants.Count > 1 ? 4 : 3,
                 4,
                 $"{AssessmentContext.NameOf(asset)} can be overloaded by field data",
-                $"Receives {entry.Flows} bulk flow(s) ({entry.High} high-volume) from {entry.Participants.Count} participant(s) (6.1 p).");
+                $"Receives {entry.Flows} bulk flow(s) ({entry.High} high-volume) from {entry.Participants.Count} participant(s) (6.1 p)."));
         }
+
+        return findings;
     }
 
     private sealed class Load

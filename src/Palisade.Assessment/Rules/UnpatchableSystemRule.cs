@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Palisade.Assessment.Description;
 using Palisade.Assessment.Engine;
 using Palisade.Assessment.Findings;
@@ -14,8 +15,12 @@ internal sealed class UnpatchableSystemRule : IThreatRule
         [Ids.Control("8.2.3.p2")],
         "An asset in use cannot be patched or is past its end of security support.");
 
+    // A plain loop into a list, fully optimised on first call: it runs once per assessment over every asset or flow,
+    // and as a lazily tiered iterator it spent most of a cold run in unoptimised code (docs/benchmarks-assessment.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IEnumerable<Finding> Evaluate(AssessmentContext context)
     {
+        var findings = new List<Finding>();
         foreach (var asset in context.Description.Assets)
         {
             var expired = context.HasPassed(asset.EndOfSecuritySupport);
@@ -25,7 +30,7 @@ internal sealed class UnpatchableSystemRule : IThreatRule
             }
 
             var connected = context.ConnectsToPlatform(asset);
-            yield return context.Finding(
+            findings.Add(context.Finding(
                 Metadata,
                 TargetRef.Asset(asset.Id),
                 asset,
@@ -34,7 +39,9 @@ internal sealed class UnpatchableSystemRule : IThreatRule
                 $"{AssessmentContext.NameOf(asset)} can no longer be patched but stays on the network",
                 expired
                     ? $"Security support ended {asset.EndOfSecuritySupport:yyyy-MM-dd} (6.1 k); {(connected ? "connected to the platform" : "on the plant network")}."
-                    : $"Stated as not patchable (6.1 k); {(connected ? "connected to the platform" : "on the plant network")}.");
+                    : $"Stated as not patchable (6.1 k); {(connected ? "connected to the platform" : "on the plant network")}."));
         }
+
+        return findings;
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Palisade.Assessment.Description;
 using Palisade.Assessment.Engine;
 using Palisade.Assessment.Findings;
@@ -15,8 +16,12 @@ internal sealed class WirelessSensorRule : IThreatRule
         [Ids.Control("8.2.5.a"), Ids.Control("8.2.5.f")],
         "A sensor or actuator connects over a wireless network.");
 
+    // A plain loop into a list, fully optimised on first call: it runs once per assessment over every asset or flow,
+    // and as a lazily tiered iterator it spent most of a cold run in unoptimised code (docs/benchmarks-assessment.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IEnumerable<Finding> Evaluate(AssessmentContext context)
     {
+        var findings = new List<Finding>();
         foreach (var asset in context.Description.Assets)
         {
             if (!asset.Capabilities.Wireless || asset.Kind is not (AssetKind.Sensor or AssetKind.Actuator))
@@ -41,14 +46,16 @@ internal sealed class WirelessSensorRule : IThreatRule
 
             var likelihood = 2 + (weak > 0 ? 2 : 0) + (asset.Capabilities.Tls ? 0 : 1);
             var impact = control || confidential ? 4 : 3;
-            yield return context.Finding(
+            findings.Add(context.Finding(
                 Metadata,
                 TargetRef.Asset(asset.Id),
                 asset,
                 likelihood,
                 impact,
                 $"Wireless {KebabNames.Of(asset.Kind)} {AssessmentContext.NameOf(asset)} can be eavesdropped or spoofed over the air",
-                $"Wireless (6.1 a); {weak} outgoing flow(s) without authentication and integrity protection; TLS {(asset.Capabilities.Tls ? "on" : "off")}.");
+                $"Wireless (6.1 a); {weak} outgoing flow(s) without authentication and integrity protection; TLS {(asset.Capabilities.Tls ? "on" : "off")}."));
         }
+
+        return findings;
     }
 }

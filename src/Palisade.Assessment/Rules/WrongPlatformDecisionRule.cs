@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Palisade.Assessment.Description;
 using Palisade.Assessment.Engine;
 using Palisade.Assessment.Findings;
@@ -14,8 +15,12 @@ internal sealed class WrongPlatformDecisionRule : IThreatRule
         [Ids.Control("8.2.7.a"), Ids.Control("8.2.7.e")],
         "A control flow goes from the cloud side to an asset outside it.");
 
+    // A plain loop into a list, fully optimised on first call: it runs once per assessment over every asset or flow,
+    // and as a lazily tiered iterator it spent most of a cold run in unoptimised code (docs/benchmarks-assessment.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IEnumerable<Finding> Evaluate(AssessmentContext context)
     {
+        var findings = new List<Finding>();
         foreach (var ends in context.ResolvedFlows)
         {
             var flow = ends.Flow;
@@ -25,7 +30,7 @@ internal sealed class WrongPlatformDecisionRule : IThreatRule
                 continue;
             }
 
-            yield return context.Finding(
+            findings.Add(context.Finding(
                 Metadata,
                 TargetRef.Flow(flow.Id),
                 from,
@@ -34,7 +39,9 @@ internal sealed class WrongPlatformDecisionRule : IThreatRule
                 $"Commands from {AssessmentContext.NameOf(from)} to {AssessmentContext.NameOf(to)} act on production",
                 "The platform sends control commands into production (6.1 t): a wrong analysis can stop or damage equipment.",
                 null,
-                to);
+                to));
         }
+
+        return findings;
     }
 }

@@ -81,6 +81,9 @@ internal sealed partial class MqttConnection : IThreadPoolWorkItem
 
     public MqttProtocolVersion Version => _version;
 
+    /// <summary>True once <see cref="RequestClose"/> was called (the connection is ending).</summary>
+    public bool CloseRequested => Volatile.Read(ref _closeRequested) != 0;
+
     /// <summary>The task of <see cref="RunAsync"/>, set by the broker; completes when the connection is fully closed.</summary>
     public Task? Completion { get; set; }
 

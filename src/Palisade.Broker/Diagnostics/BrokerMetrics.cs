@@ -16,11 +16,12 @@ internal sealed class BrokerMetrics : IDisposable
 
     private readonly Meter _meter;
 
-    public BrokerMetrics(BrokerStats stats, Func<int> connections)
+    public BrokerMetrics(BrokerStats stats, Func<int> connections, IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(stats);
         ArgumentNullException.ThrowIfNull(connections);
-        _meter = new Meter(MeterName);
+        // Through the host's factory the meter carries the factory as its scope; the factory owns (and disposes) it.
+        _meter = meterFactory?.Create(new MeterOptions(MeterName)) ?? new Meter(MeterName);
         _meter.CreateObservableGauge("palisade.broker.connections", () => connections(), "{connection}", "Open MQTT connections");
         _meter.CreateObservableCounter("palisade.broker.connections.accepted", () => stats.ConnectionsAccepted, "{connection}", "CONNECTs accepted");
         _meter.CreateObservableCounter("palisade.broker.connections.refused", () => stats.ConnectionsRefused, "{connection}", "CONNECTs refused");

@@ -116,7 +116,11 @@ internal sealed class Session
             {
                 // Its commands alone exceed the hard limit: a consumer this slow is disconnected rather than silently
                 // losing Control (which is never shed). Its session (and queue) stay for a resume.
-                _stats?.SlowConsumerDisconnected();
+                if (!connection.CloseRequested)
+                {
+                    _stats?.SlowConsumerDisconnected();
+                }
+
                 connection.RequestClose(Mqtt.ReasonCode.QuotaExceeded, "control queue hard limit exceeded (slow consumer)");
             }
         }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Palisade.Api;
+using Palisade.Edge.Admission;
 using Palisade.Edge.Replay;
 using Palisade.Edge.Transport;
 using Palisade.Infrastructure;
@@ -46,15 +47,19 @@ internal static class PalisadeHost
 
         services.AddPalisadeDataFolder();
         services.AddPalisadeBroker();
+        // Relative schema paths in Palisade:Admission start at the config file's folder (as a reader of the file expects).
+        services.AddPalisadeAdmission(Path.GetDirectoryName(PalisadeConfiguration.ResolveConfigFile(settings.ConfigFile, workingDirectory)) ?? workingDirectory);
         services.AddPalisadeReplay();
         services.AddPalisadeListeners();
         services.AddPalisadeHealth();
+        services.AddPalisadeMetrics();
         settings.ConfigureServices?.Invoke(services);
 
         var app = builder.Build();
         app.UsePalisadeListeners();
         app.UseRouting();
         app.MapPalisadeHealth();
+        app.MapPalisadeMetrics();
         return app;
     }
 

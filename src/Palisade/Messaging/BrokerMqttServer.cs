@@ -1,10 +1,13 @@
+using System.Diagnostics.Metrics;
 using System.IO.Pipelines;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Palisade.Broker;
 using Palisade.Broker.Hooks;
+using Palisade.Edge.Admission;
 using Palisade.Edge.Identity;
+using Palisade.Edge.RateLimits;
 using Palisade.Infrastructure.Telemetry;
 using Palisade.Logging;
 
@@ -28,12 +31,15 @@ internal sealed class BrokerMqttServer : IMqttServer
         if (identityOptions.Value.Enabled)
         {
             _identity = services.GetRequiredService<IdentityRuntime>().Hooks;
-            _broker = new MqttBroker(options.Value, loggerFactory, _identity, _identity, _identity, _identity, timeProvider, store);
+            // Admission of what devices send runs behind topic authorisation; without identity there is no device to admit.
+            _identity.UseAdmission(services.GetRequiredService<AdmissionRuntime>().Pipeline);
+            _identity.Gate ??= services.ConnectionGateOrNull();
+            _broker = new MqttBroker(options.Value, loggerFactory, _identity, _identity, _identity, _identity, timeProvider, store, services.GetService<IMeterFactory>());
         }
         else
         {
             loggerFactory.CreateLogger<BrokerMqttServer>().IdentityDisabled();
-            _broker = new MqttBroker(options.Value, loggerFactory, AllowAllHooks.Instance, AllowAllHooks.Instance, AllowAllHooks.Instance, AllowAllHooks.Instance, timeProvider, store);
+            _broker = new MqttBroker(options.Value, loggerFactory, AllowAllHooks.Instance, AllowAllHooks.Instance, AllowAllHooks.Instance, AllowAllHooks.Instance, timeProvider, store, services.GetService<IMeterFactory>());
         }
     }
 

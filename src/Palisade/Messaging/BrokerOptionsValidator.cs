@@ -19,6 +19,10 @@ internal sealed class BrokerOptionsValidator : IValidateOptions<BrokerOptions>
         errors.Range(nameof(BrokerOptions.ReceiveMaximum), options.ReceiveMaximum, 1, ushort.MaxValue);
         errors.Range(nameof(BrokerOptions.MaximumQueuedMessages), options.MaximumQueuedMessages, 1, 10_000_000);
         errors.Range(nameof(BrokerOptions.MaximumQueuedBytes), options.MaximumQueuedBytes, 1024, 16L * 1024 * 1024 * 1024);
+        errors.Range(nameof(BrokerOptions.MaximumQueuedControlMessages), options.MaximumQueuedControlMessages, 1, 10_000_000);
+        errors.Range(nameof(BrokerOptions.NodeQueuedBytesBudget), options.NodeQueuedBytesBudget, 0, 1L << 50);
+        errors.Range(nameof(BrokerOptions.NodeShedBulkPercent), options.NodeShedBulkPercent, 1, 100);
+        errors.Range(nameof(BrokerOptions.NodeShedEventPercent), options.NodeShedEventPercent, options.NodeShedBulkPercent, 100);
         errors.Range(nameof(BrokerOptions.ConnectTimeoutSeconds), options.ConnectTimeoutSeconds, 1, 600);
         errors.Range(nameof(BrokerOptions.MaximumRetainedMessages), options.MaximumRetainedMessages, 0, 100_000_000);
         return errors.Result();

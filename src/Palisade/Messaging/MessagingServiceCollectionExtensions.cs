@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging;
 using Palisade.Broker;
 using Palisade.Edge.Identity;
+using Palisade.Edge.RateLimits;
 using Palisade.Hosting;
 using Palisade.Infrastructure;
 using Palisade.Infrastructure.Telemetry;
@@ -24,6 +25,7 @@ internal static class MessagingServiceCollectionExtensions
         services.AddHostedService<MqttServerLifetime>();
         services.AddPalisadeIdentity();
         services.AddPalisadeTelemetry();
+        services.AddPalisadeRateLimits();
         return services;
     }
 

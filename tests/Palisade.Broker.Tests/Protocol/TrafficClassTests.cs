@@ -109,8 +109,8 @@ public class TrafficClassTests
         await using var device = await StalledSubscriberAsync(broker);
         await using var publisher = await RawClient.ConnectAsync(broker, new ConnectPacket { ClientId = "pub" });
 
-        // 1 in flight, 3 queued (past the shared bound of 2), the 5th passes the hard limit.
-        await PublishAllAsync(publisher, Enumerable.Range(1, 5).Select(i => Publish("cmd/x", (ushort)i)));
+        // 1 in flight, 3 queued (past the shared bound of 2), the 5th passes the hard limit; the 6th finds it closing.
+        await PublishAllAsync(publisher, Enumerable.Range(1, 6).Select(i => Publish("cmd/x", (ushort)i)));
 
         Assert.IsType<PublishPacket>(await device.ReceiveAsync());
         var disconnect = Assert.IsType<DisconnectPacket>(await device.ReceiveAsync());

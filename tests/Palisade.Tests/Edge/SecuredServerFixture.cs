@@ -17,14 +17,26 @@ namespace Palisade.Tests.Edge;
 /// </summary>
 public sealed class SecuredServerFixture : IAsyncLifetime
 {
+    private readonly Action<PalisadeServerOptions>? _configure;
     private PalisadeServerFixture? _server;
+
+    public SecuredServerFixture()
+    {
+    }
+
+    /// <summary>Identity on plus the test's own settings (e.g. Palisade:Admission); internal: xunit needs one public constructor.</summary>
+    internal SecuredServerFixture(Action<PalisadeServerOptions>? configure) => _configure = configure;
 
     public PalisadeServerFixture Server => _server ?? throw new InvalidOperationException("not started");
 
     public string Data => Server.DataDirectory;
 
     public async Task InitializeAsync() =>
-        _server = await PalisadeServerFixture.StartAsync(o => o.Settings["Palisade:Identity:Enabled"] = "true");
+        _server = await PalisadeServerFixture.StartAsync(o =>
+        {
+            o.Settings["Palisade:Identity:Enabled"] = "true";
+            _configure?.Invoke(o);
+        });
 
     public async Task DisposeAsync()
     {

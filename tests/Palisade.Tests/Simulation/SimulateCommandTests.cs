@@ -150,9 +150,9 @@ public sealed class SimulateCommandTests(SecuredServerFixture fixture) : IClassF
             Assert.Equal(1, Outcome("tamper", "0x00"));
         }
 
-        await fixture.WaitForAuditAsync(r => r.Action == "publish" && r.Actor.Contains(device, StringComparison.Ordinal) && r.Reason.Contains("integrity.tag-mismatch", StringComparison.Ordinal), "tamper refusal");
-        await fixture.WaitForAuditAsync(r => r.Action == "publish" && r.Actor.Contains(device, StringComparison.Ordinal) && r.Reason.Contains("replay.duplicate", StringComparison.Ordinal), "replay refusal");
-        await fixture.WaitForAuditAsync(r => r.Action == "publish" && r.Actor.Contains(device, StringComparison.Ordinal) && r.Reason.Contains("replay.stale", StringComparison.Ordinal), "stale refusal");
+        await fixture.WaitForAuditAsync(r => r.Action == "publish" && r.Actor.Contains(device, StringComparison.Ordinal) && (r.Reason ?? "").Contains("integrity.tag-mismatch", StringComparison.Ordinal), "tamper refusal");
+        await fixture.WaitForAuditAsync(r => r.Action == "publish" && r.Actor.Contains(device, StringComparison.Ordinal) && (r.Reason ?? "").Contains("replay.duplicate", StringComparison.Ordinal), "replay refusal");
+        await fixture.WaitForAuditAsync(r => r.Action == "publish" && r.Actor.Contains(device, StringComparison.Ordinal) && (r.Reason ?? "").Contains("replay.stale", StringComparison.Ordinal), "stale refusal");
     }
 
     [Theory]

@@ -1,3 +1,5 @@
+using Palisade.Broker.Hooks;
+
 namespace Palisade.Admission.Validity.Sparkplug;
 
 /// <summary>
@@ -64,6 +66,17 @@ internal readonly record struct SparkplugTopic(SparkplugMessageType Type, string
             default: type = default; return false;
         }
     }
+
+    /// <summary>
+    /// The traffic class of a Sparkplug message type (docs/admission.md, "Traffic classes"): commands are Control;
+    /// births, deaths and STATE are Event (each one changes what a host knows); data is Bulk.
+    /// </summary>
+    public static TrafficClass TrafficClassOf(SparkplugMessageType type) => type switch
+    {
+        SparkplugMessageType.NCmd or SparkplugMessageType.DCmd => TrafficClass.Control,
+        SparkplugMessageType.NData or SparkplugMessageType.DData => TrafficClass.Bulk,
+        _ => TrafficClass.Event,
+    };
 
     public static bool IsDeviceMessage(SparkplugMessageType type) =>
         type is SparkplugMessageType.DBirth or SparkplugMessageType.DDeath or SparkplugMessageType.DData or SparkplugMessageType.DCmd;

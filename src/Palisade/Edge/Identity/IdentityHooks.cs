@@ -4,6 +4,8 @@ using System.Net;
 using System.Runtime.CompilerServices;
 using Palisade.Broker;
 using Palisade.Broker.Hooks;
+using Palisade.Edge.Admission;
+using Palisade.Edge.RateLimits;
 using Palisade.Infrastructure.Audit;
 using Palisade.Mqtt;
 using Palisade.Mqtt.Packets;
@@ -28,6 +30,9 @@ internal sealed class IdentityHooks : IConnectionAuthenticator, ISubscriptionAut
     private readonly TimeProvider _time;
     private readonly ConditionalWeakTable<ClientIdentity, AuthenticatedPrincipal> _principals = new();
 
+    // Admission of what devices send (issue 5), run after topic authorisation; null = topic authorisation only.
+    private AdmissionPipeline? _admission;
+
     // Admitted connections by connection id: what ConnectionEnded releases and what revocation disconnects.
     private readonly ConcurrentDictionary<string, LiveConnection> _connections = new(StringComparer.Ordinal);
 
@@ -40,10 +45,18 @@ internal sealed class IdentityHooks : IConnectionAuthenticator, ISubscriptionAut
         _time = time ?? TimeProvider.System;
     }
 
+    /// <summary>Source-address limits and bans, checked before any identity work (set by the host; null = none).</summary>
+    public ConnectionGate? Gate { get; set; }
+
     public async ValueTask<AuthenticationResult> AuthenticateAsync(ClientEndpoint endpoint, ConnectPacket connect, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentNullException.ThrowIfNull(connect);
+        if (Gate is { } gate && await gate.CheckAsync(endpoint, connect, cancellationToken).ConfigureAwait(false) is { } refused)
+        {
+            return refused;
+        }
+
         var now = _time.GetUtcNow();
         var source = (endpoint.RemoteEndPoint as IPEndPoint)?.Address;
         var decision = endpoint.ClientCertificate is { } certificate
@@ -78,6 +91,7 @@ internal sealed class IdentityHooks : IConnectionAuthenticator, ISubscriptionAut
             ["auth"] = principal.AuthenticationMethod,
             [ConnectionAttribute] = endpoint.ConnectionId,
             ["certificate"] = principal.CertificateThumbprint ?? "",
+            [AdmissionPipeline.ProtocolAttribute] = connect.ProtocolVersion == MqttProtocolVersion.V500 ? "5" : "4",
         });
         _principals.AddOrUpdate(identity, principal);
         _connections[endpoint.ConnectionId] = new LiveConnection(connect.ClientId, principal.Kind, principal.Id, principal.CertificateThumbprint);
@@ -108,10 +122,19 @@ internal sealed class IdentityHooks : IConnectionAuthenticator, ISubscriptionAut
         var decision = _principals.TryGetValue(publisher, out var principal)
             ? TopicPolicy.AuthorizePublish(principal, publish.Topic)
             : TopicDecision.NotAuthorized("no authenticated principal");
-        return decision.Allowed
-            ? ValueTask.FromResult(PublishAdmissionResult.Admit) // hot path: synchronous, allocation-free
-            : RefusePublishAsync(publisher, principal, publish.Topic, decision, cancellationToken);
+        if (!decision.Allowed)
+        {
+            return RefusePublishAsync(publisher, principal, publish.Topic, decision, cancellationToken);
+        }
+
+        // Hot path: synchronous; the pipeline allocates only its per-publish context.
+        return _admission is { } admission
+            ? admission.AdmitAsync(publisher, publish, cancellationToken)
+            : ValueTask.FromResult(PublishAdmissionResult.AdmitAs(TopicClassifier.Classify(publish.Topic).TrafficClass));
     }
+
+    /// <summary>Runs <paramref name="admission"/> on every publish that topic authorisation allows (set once at start).</summary>
+    public void UseAdmission(AdmissionPipeline? admission) => _admission = admission;
 
     public bool ShouldDeliver(ClientIdentity subscriber, PublishPacket message)
     {

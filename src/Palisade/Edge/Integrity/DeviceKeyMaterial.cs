@@ -8,7 +8,7 @@ namespace Palisade.Edge.Integrity;
 
 /// <summary>
 /// Makes and reads device key material for <c>palisade device key add|rotate</c>. Key files are what
-/// <see cref="EnvelopeSigner.FromKeyFile"/> reads: hs256 — the 32-byte secret in base64url on one line;
+/// <see cref="EnvelopeSigner.FromKeyFile(string)"/> reads: hs256 — the 32-byte secret in base64url on one line;
 /// ed25519 and es256 — the private key as PKCS#8 PEM, with the public key beside it as SPKI PEM (<c>.pub</c>).
 /// </summary>
 internal static class DeviceKeyMaterial

@@ -61,7 +61,8 @@ public sealed class DeviceKeyCommandTests : IDisposable
         Assert.DoesNotContain(secretText, Run("device", "show", "d1").Output, StringComparison.Ordinal);
         Assert.DoesNotContain(secretText, Run("audit", "tail", "-n", "50").Output, StringComparison.Ordinal);
 
-        using var signer = EnvelopeSigner.FromKeyFile("k1", KeyAlgorithm.HmacSha256, keyPath);
+        using var signer = EnvelopeSigner.FromKeyFile(keyPath);
+        Assert.Equal(("k1", KeyAlgorithm.HmacSha256), (signer.KeyId, signer.Algorithm));
         Assert.True(Admit(signer, DateTimeOffset.UtcNow).Admitted);
         Assert.True(Admit(signer, DateTimeOffset.UtcNow, prefix: true).Admitted);
     }
@@ -78,6 +79,9 @@ public sealed class DeviceKeyCommandTests : IDisposable
         Assert.Contains("PUBLIC KEY", File.ReadAllText(Path.Combine(Out, "k1.pub")), StringComparison.Ordinal);
         using var signer = EnvelopeSigner.FromKeyFile("k1", algorithm, keyPath);
         Assert.True(Admit(signer, DateTimeOffset.UtcNow).Admitted);
+        using var detected = EnvelopeSigner.FromKeyFile(keyPath);
+        Assert.Equal(("k1", algorithm), (detected.KeyId, detected.Algorithm));
+        Assert.True(Admit(detected, DateTimeOffset.UtcNow, prefix: true).Admitted);
         var list = Run("device", "key", "list", "d1", "--participant", "acme").Output;
         Assert.Matches($"^k1\t{alg}\tactive\tcreated [^\t]+\tsha256:[0-9a-f]{{32}}\n$", list);
     }

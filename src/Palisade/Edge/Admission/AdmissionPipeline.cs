@@ -1,0 +1,183 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using Palisade.Admission.Pipeline;
+using Palisade.Broker.Hooks;
+using Palisade.Mqtt;
+using Palisade.Mqtt.Packets;
+
+namespace Palisade.Edge.Admission;
+
+/// <summary>
+/// The admission of what devices send (docs/admission.md), run by <see cref="Identity.IdentityHooks"/> after topic
+/// authorisation allowed the publish. Builds one <see cref="AdmissionContext"/> per publish from the authenticated
+/// connection (never from the message) and runs the stages of the device's profile in order — rate, size, integrity,
+/// anti-replay, validity — until the first refusal, which is counted, audited (coalesced per device and minute, see
+/// <see cref="AdmissionAuditor"/>) and answered with the stage's reason code (and a disconnect when the stage asks).
+/// An admitted publish gets the traffic class of its topic class.
+/// Applications (their commands) skip the device stages: they carry no device envelope or sequence and are not
+/// rate-limited as devices; only the size limit of the "commands" topic class applies, and they are always Control.
+/// Thread-safe; the admitted path allocates only the context.
+/// </summary>
+internal sealed class AdmissionPipeline : IDisposable
+{
+    /// <summary>Identity attribute with the connection's MQTT version ("5" or "4"), set at CONNECT.</summary>
+    public const string ProtocolAttribute = "mqtt";
+
+    private readonly AdmissionPolicy _policy;
+    private readonly IAdmissionStage[] _applicationStages;
+    private readonly Func<string, string?> _deviceClassOf;
+    private readonly Action? _connectionStarted;
+    private readonly AdmissionAuditor _auditor;
+    private readonly AdmissionMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly ConditionalWeakTable<ClientIdentity, Publisher> _publishers = new();
+    private readonly ConditionalWeakTable<ClientIdentity, Publisher>.CreateValueCallback _describe;
+
+    /// <param name="policy">Profiles and integrity requirement.</param>
+    /// <param name="applicationStages">Stages for application publishes (at least the size limit of "commands").</param>
+    /// <param name="deviceClassOf">The registered class of a device id (null: none), asked per publish: must be an in-memory lookup.</param>
+    /// <param name="auditor">Where refusals are recorded.</param>
+    /// <param name="metrics">Counters.</param>
+    /// <param name="time">The host's clock.</param>
+    /// <param name="logger">Stage failures.</param>
+    /// <param name="connectionStarted">Called at a device connection's first publish (refreshes what <paramref name="deviceClassOf"/> reads).</param>
+    public AdmissionPipeline(AdmissionPolicy policy, IReadOnlyList<IAdmissionStage> applicationStages, Func<string, string?> deviceClassOf,
+        AdmissionAuditor auditor, AdmissionMetrics metrics, TimeProvider time, ILogger logger, Action? connectionStarted = null)
+    {
+        _connectionStarted = connectionStarted;
+        ArgumentNullException.ThrowIfNull(applicationStages);
+        _policy = policy;
+        _applicationStages = [.. applicationStages];
+        _deviceClassOf = deviceClassOf;
+        _auditor = auditor;
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+        _describe = Describe;
+    }
+
+    public AdmissionPolicy Policy => _policy;
+
+    /// <summary>
+    /// Admits or refuses one publish of an authenticated device or application whose topic authorisation already
+    /// passed. Completes synchronously unless a refusal waits for room in the audit queue.
+    /// </summary>
+    public ValueTask<PublishAdmissionResult> AdmitAsync(ClientIdentity publisher, PublishPacket publish, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(publisher);
+        ArgumentNullException.ThrowIfNull(publish);
+        var who = _publishers.GetValue(publisher, _describe);
+        var topic = TopicClassifier.Classify(publish.Topic);
+        IAdmissionStage[] stages;
+        TrafficClass trafficClass;
+        string? deviceClass = null;
+        if (who.IsDevice)
+        {
+            // The class is read per publish (an in-memory lookup), so a class changed in the registry applies at once.
+            deviceClass = _deviceClassOf(who.PrincipalId);
+            var profile = who.Resolve(deviceClass, _policy).Profile;
+            stages = profile.DeviceStages;
+            trafficClass = profile.TrafficClassOf(topic);
+        }
+        else
+        {
+            stages = _applicationStages;
+            trafficClass = TrafficClass.Control;
+        }
+
+        var context = new AdmissionContext(publish, who.PrincipalId, who.ParticipantId, _time.GetUtcNow())
+        {
+            DeviceClass = deviceClass,
+            TopicClass = topic.TopicClass,
+            TrafficClass = trafficClass,
+            IsV5 = who.IsV5,
+        };
+
+        foreach (var stage in stages)
+        {
+            StageVerdict verdict;
+            try
+            {
+                verdict = stage.Evaluate(context);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // A fault in a check must not let the message through (fail closed) nor end the connection.
+                _logger.StageFailed(ex, stage.Name, who.Actor, publish.Topic);
+                verdict = StageVerdict.Refuse(ReasonCode.UnspecifiedError, stage.Name + ".error", "admission check failed");
+            }
+
+            if (!verdict.Admitted)
+            {
+                return RefuseAsync(who, stage.Name, publish.Topic, verdict, cancellationToken);
+            }
+        }
+
+        _metrics.Admitted(trafficClass);
+        return ValueTask.FromResult(PublishAdmissionResult.AdmitAs(trafficClass));
+    }
+
+    public void Dispose() => _auditor.Dispose();
+
+    private async ValueTask<PublishAdmissionResult> RefuseAsync(Publisher who, string stage, string topic, StageVerdict verdict, CancellationToken cancellationToken)
+    {
+        var code = verdict.Refusal ?? stage + ".refused";
+        // A stage answers with an error code (>= 0x80); anything else would read as success to the client.
+        var reason = (byte)verdict.Reason >= 0x80 ? verdict.Reason : ReasonCode.UnspecifiedError;
+        _metrics.Refused(stage, code);
+        await _auditor.RefusedAsync(who.Actor, topic, code, (byte)reason, verdict.ReasonString, verdict.Disconnect, cancellationToken).ConfigureAwait(false);
+        return verdict.Disconnect
+            ? PublishAdmissionResult.RefuseAndDisconnect(reason, verdict.ReasonString)
+            : PublishAdmissionResult.Refuse(reason, verdict.ReasonString);
+    }
+
+    private Publisher Describe(ClientIdentity identity)
+    {
+        var principal = identity.Principal ?? identity.ClientId;
+        var participant = identity.ParticipantId ?? "";
+        var isDevice = !identity.Attributes.TryGetValue("kind", out var kind) || kind == "device";
+        var isV5 = !identity.Attributes.TryGetValue(ProtocolAttribute, out var version) || version == "5";
+        if (!isDevice)
+        {
+            return new Publisher("application:" + participant + "/" + principal, principal, participant, false, isV5);
+        }
+
+        // Once per connection: make sure a device registered (or re-classed) just before it connected is known, so
+        // its first messages are judged by its class (e.g. integrity required), not by a stale snapshot.
+        _connectionStarted?.Invoke();
+        return new Publisher("device:" + participant + "/" + principal, principal, participant, true, isV5);
+    }
+
+    /// <summary>What admission needs of one connection, worked out at its first publish and kept for its lifetime.</summary>
+    private sealed class Publisher(string actor, string principalId, string participantId, bool isDevice, bool isV5)
+    {
+        // The last (class, resolution) pair: one connection's publishes arrive in order, and a racing reader at worst
+        // resolves again, so a plain reference swap is enough.
+        private Resolved? _resolved;
+
+        public string Actor { get; } = actor;
+
+        public string PrincipalId { get; } = principalId;
+
+        public string ParticipantId { get; } = participantId;
+
+        public bool IsDevice { get; } = isDevice;
+
+        public bool IsV5 { get; } = isV5;
+
+        public AdmissionPolicy.Resolution Resolve(string? deviceClass, AdmissionPolicy policy)
+        {
+            var resolved = _resolved;
+            if (resolved is null || !string.Equals(resolved.DeviceClass, deviceClass, StringComparison.Ordinal))
+            {
+                resolved = new Resolved(deviceClass, policy.Resolve(ParticipantId, deviceClass));
+                _resolved = resolved;
+            }
+
+            return resolved.Resolution;
+        }
+
+        private sealed record Resolved(string? DeviceClass, AdmissionPolicy.Resolution Resolution);
+    }
+}

@@ -1,0 +1,233 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging.Abstractions;
+using Palisade.Admission.Pipeline;
+using Palisade.Broker.Hooks;
+using Palisade.Edge.Admission;
+using Palisade.Infrastructure.Audit;
+using Palisade.Mqtt;
+using Palisade.Mqtt.Packets;
+
+namespace Palisade.Tests.Edge.Admission;
+
+/// <summary>The composition without sockets: order, first refusal, audit, counters, traffic classes, applications.</summary>
+public sealed class AdmissionPipelineTests : IDisposable
+{
+    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 26, 1, 0, 0, TimeSpan.Zero));
+    private readonly RecordingAuditLog _audit = new();
+    private readonly AdmissionMetrics _metrics = new();
+    private readonly List<string> _calls = [];
+    private AdmissionPipeline? _pipeline;
+
+    public void Dispose()
+    {
+        _pipeline?.Dispose();
+        _metrics.Dispose();
+    }
+
+    private static ClientIdentity Device(string id = "press-1", string participant = "acme", string mqtt = "5") =>
+        new(id, id, participant, new Dictionary<string, string> { ["kind"] = "device", [AdmissionPipeline.ProtocolAttribute] = mqtt });
+
+    private static ClientIdentity Application(string id = "dashboard", string participant = "acme") =>
+        new(id, id, participant, new Dictionary<string, string> { ["kind"] = "application", [AdmissionPipeline.ProtocolAttribute] = "5" });
+
+    private static PublishPacket Publish(string topic, string payload = "{}") =>
+        new() { Topic = topic, Payload = System.Text.Encoding.UTF8.GetBytes(payload), QoS = QualityOfService.AtLeastOnce, PacketId = 1 };
+
+    private FakeStage Stage(string name, Func<AdmissionContext, StageVerdict>? evaluate = null) => new(name, _calls, evaluate ?? (_ => StageVerdict.Pass));
+
+    private AdmissionPipeline Build(IAdmissionStage[] deviceStages, IAdmissionStage[]? applicationStages = null, AdmissionOptions? options = null,
+        Func<string, string?>? deviceClassOf = null, Func<AdmissionOptions, IAdmissionStage[]>? profileStages = null)
+    {
+        options ??= new AdmissionOptions();
+        var profiles = options.Profiles.Select((p, i) => new AdmissionProfile($"profiles[{i}]", profileStages?.Invoke(options) ?? deviceStages, p.TopicClasses)).ToList();
+        var policy = new AdmissionPolicy(options, new AdmissionProfile("default", deviceStages, options.TopicClasses), profiles);
+        _pipeline = new AdmissionPipeline(policy, applicationStages ?? [], deviceClassOf ?? (_ => null),
+            new AdmissionAuditor(_audit, _metrics, options.Audit, _clock), _metrics, _clock, NullLogger.Instance);
+        return _pipeline;
+    }
+
+    [Fact]
+    public async Task Stages_run_in_the_given_order_and_an_admitted_publish_gets_its_topic_traffic_class()
+    {
+        var pipeline = Build([Stage("rate"), Stage("size"), Stage("integrity"), Stage("replay"), Stage("validity")]);
+
+        var telemetry = await pipeline.AdmitAsync(Device(), Publish("p/acme/d/press-1/telemetry/t"), default);
+        var events = await pipeline.AdmitAsync(Device(), Publish("p/acme/d/press-1/events/alarm"), default);
+
+        Assert.True(telemetry.Admitted);
+        Assert.Equal(TrafficClass.Bulk, telemetry.TrafficClass);
+        Assert.Equal(TrafficClass.Event, events.TrafficClass);
+        Assert.Equal(["rate", "size", "integrity", "replay", "validity", "rate", "size", "integrity", "replay", "validity"], _calls);
+        Assert.Empty(_audit.Events);
+    }
+
+    [Fact]
+    public async Task First_refusal_ends_the_admission_and_is_answered_audited_and_counted()
+    {
+        var refused = new List<(string Stage, string Code)>();
+        using var listener = Listen(refused);
+        var pipeline = Build([
+            Stage("rate"),
+            Stage("integrity", _ => StageVerdict.Refuse(ReasonCode.NotAuthorized, "integrity.tag-mismatch", "tag does not match")),
+            Stage("replay"),
+        ]);
+
+        var result = await pipeline.AdmitAsync(Device(), Publish("p/acme/d/press-1/telemetry/t"), default);
+
+        Assert.False(result.Admitted);
+        Assert.False(result.Disconnect);
+        Assert.Equal(ReasonCode.NotAuthorized, result.Reason);
+        Assert.Equal("tag does not match", result.ReasonString);
+        Assert.Equal(["rate", "integrity"], _calls);
+        var record = Assert.Single(_audit.Events);
+        Assert.Equal("device:acme/press-1", record.Actor);
+        Assert.Equal("publish", record.Action);
+        Assert.Equal("p/acme/d/press-1/telemetry/t", record.Target);
+        Assert.Equal(AuditOutcome.Refused, record.Outcome);
+        Assert.Equal("integrity.tag-mismatch (0x87): tag does not match", record.Reason);
+        Assert.Equal([("integrity", "integrity.tag-mismatch")], refused);
+    }
+
+    [Fact]
+    public async Task A_stage_asking_for_disconnect_ends_the_connection_with_its_reason()
+    {
+        var pipeline = Build([Stage("rate", _ => StageVerdict.RefuseAndDisconnect(ReasonCode.MessageRateTooHigh, "rate.flapping", "banned for 60 s"))]);
+
+        var result = await pipeline.AdmitAsync(Device(), Publish("p/acme/d/press-1/telemetry/t"), default);
+
+        Assert.False(result.Admitted);
+        Assert.True(result.Disconnect);
+        Assert.Equal(ReasonCode.MessageRateTooHigh, result.Reason);
+        Assert.StartsWith("rate.flapping (0x96)", Assert.Single(_audit.Events).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failing_stage_refuses_the_publish_instead_of_letting_it_through()
+    {
+        var pipeline = Build([Stage("validity", _ => throw new InvalidOperationException("bug")), Stage("after")]);
+
+        var result = await pipeline.AdmitAsync(Device(), Publish("p/acme/d/press-1/telemetry/t"), default);
+
+        Assert.False(result.Admitted);
+        Assert.Equal(ReasonCode.UnspecifiedError, result.Reason);
+        Assert.DoesNotContain("after", _calls);
+        Assert.StartsWith("validity.error", Assert.Single(_audit.Events).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_refusal_without_an_error_code_is_answered_as_an_error()
+    {
+        var pipeline = Build([Stage("odd", _ => StageVerdict.Refuse(ReasonCode.Success, "odd.refusal", "no code"))]);
+
+        var result = await pipeline.AdmitAsync(Device(), Publish("p/acme/d/press-1/telemetry/t"), default);
+
+        Assert.False(result.Admitted);
+        Assert.Equal(ReasonCode.UnspecifiedError, result.Reason);
+    }
+
+    [Fact]
+    public async Task Application_commands_skip_device_stages_and_are_control()
+    {
+        var pipeline = Build([Stage("integrity", _ => StageVerdict.Refuse(ReasonCode.PayloadFormatInvalid, "integrity.missing", "no envelope"))], [Stage("size")]);
+
+        var result = await pipeline.AdmitAsync(Application(), Publish("p/acme/d/press-1/commands/stop"), default);
+
+        Assert.True(result.Admitted);
+        Assert.Equal(TrafficClass.Control, result.TrafficClass);
+        Assert.Equal(["size"], _calls);
+    }
+
+    [Fact]
+    public async Task Context_carries_identity_device_class_topic_class_and_protocol_from_the_connection_not_the_message()
+    {
+        AdmissionContext? seen = null;
+        var pipeline = Build([Stage("probe", c =>
+        {
+            seen = c;
+            return StageVerdict.Pass;
+        })], deviceClassOf: id => id == "press-1" ? "plc" : null);
+
+        await pipeline.AdmitAsync(Device(mqtt: "4"), Publish("p/acme/d/press-1/state"), default);
+
+        Assert.NotNull(seen);
+        Assert.Equal("press-1", seen.DeviceId);
+        Assert.Equal("acme", seen.ParticipantId);
+        Assert.Equal("plc", seen.DeviceClass);
+        Assert.Equal("state", seen.TopicClass);
+        Assert.Equal(TrafficClass.Event, seen.TrafficClass);
+        Assert.False(seen.IsV5);
+        Assert.Equal(_clock.GetUtcNow(), seen.Now);
+    }
+
+    [Fact]
+    public async Task Configured_traffic_class_override_applies_to_the_topic_class()
+    {
+        var options = new AdmissionOptions();
+        options.TopicClasses["telemetry"] = new TopicClassOptions { TrafficClass = TrafficClass.Event };
+        options.TopicClasses["state"] = new TopicClassOptions { TrafficClass = TrafficClass.Bulk };
+        var pipeline = Build([], options: options);
+
+        Assert.Equal(TrafficClass.Event, (await pipeline.AdmitAsync(Device(), Publish("p/acme/d/press-1/telemetry/t"), default)).TrafficClass);
+        Assert.Equal(TrafficClass.Bulk, (await pipeline.AdmitAsync(Device(), Publish("p/acme/d/press-1/state"), default)).TrafficClass);
+        Assert.Equal(TrafficClass.Event, (await pipeline.AdmitAsync(Device(), Publish("p/acme/d/press-1/events/e"), default)).TrafficClass);
+    }
+
+    [Fact]
+    public async Task Device_of_a_profiled_class_runs_its_profile_stages()
+    {
+        var options = new AdmissionOptions();
+        options.Profiles.Add(new AdmissionProfileOptions { DeviceClass = "sensor" });
+        var pipeline = Build([Stage("default")], options: options, deviceClassOf: id => id == "probe-1" ? "sensor" : null,
+            profileStages: _ => [Stage("sensor-profile")]);
+
+        await pipeline.AdmitAsync(Device("probe-1"), Publish("p/acme/d/probe-1/telemetry/t"), default);
+        await pipeline.AdmitAsync(Device("press-1"), Publish("p/acme/d/press-1/telemetry/t"), default);
+
+        Assert.Equal(["sensor-profile", "default"], _calls);
+    }
+
+    private MeterListener Listen(List<(string Stage, string Code)> refused)
+    {
+        var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (ReferenceEquals(instrument.Meter, _metrics.Meter) && instrument.Name == "palisade.admission.refused")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            string? stage = null, code = null;
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "stage")
+                {
+                    stage = tag.Value as string;
+                }
+                else if (tag.Key == "code")
+                {
+                    code = tag.Value as string;
+                }
+            }
+
+            lock (refused)
+            {
+                refused.Add((stage!, code!));
+            }
+        });
+        listener.Start();
+        return listener;
+    }
+
+    private sealed class FakeStage(string name, List<string> calls, Func<AdmissionContext, StageVerdict> evaluate) : IAdmissionStage
+    {
+        public string Name => name;
+
+        public StageVerdict Evaluate(AdmissionContext context)
+        {
+            calls.Add(name);
+            return evaluate(context);
+        }
+    }
+}
