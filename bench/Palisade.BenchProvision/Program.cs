@@ -3,12 +3,14 @@
 // process. Provisioning 2,000 devices as 2,000 `dotnet palisade.dll device add ...` processes costs ~0.5 s of runtime
 // start-up each; this keeps every command's behaviour (validation, registry transaction, certificate issue, audit
 // record and signed checkpoint) and removes only the process start. Exit code: 0 if every command returned 0,
-// otherwise 1 (failures are listed on standard error).
+// otherwise 1 (failures are listed on standard error). With --mark, each command's output on standard output is
+// preceded by a line "### palisade <command line>", so a script can tell which output (e.g. a key shown once) is whose.
 using System.Diagnostics;
 using System.Reflection;
 
 var entry = Assembly.Load("palisade").EntryPoint
     ?? throw new InvalidOperationException("palisade.dll has no entry point");
+var mark = args.Contains("--mark");
 var failures = 0;
 var count = 0;
 var started = Stopwatch.GetTimestamp();
@@ -21,6 +23,12 @@ while (Console.In.ReadLine() is { } line)
     }
 
     count++;
+    if (mark)
+    {
+        await Console.Out.WriteLineAsync("### palisade " + line).ConfigureAwait(false);
+        await Console.Out.FlushAsync().ConfigureAwait(false);
+    }
+
     var rc = entry.Invoke(null, [commandArgs]) is int code ? code : -1;
     if (rc != 0)
     {

@@ -31,12 +31,21 @@ internal sealed class BenchmarkRun(LoadGenOptions options, TextWriter log) : IDi
     private readonly List<Task> _readLoops = [];
     private TransportOptions _transport = null!;
     private EndToEndGate? _gate;
+    private ControlProbe? _controlProbe;
+    private ControlPublisher? _control;
+    private int? _payloadBytes;
     private int _connectionIndex = -1;
+
+    private bool TelemetryPayload => options.PayloadKind == "telemetry";
 
     public async Task<RunResult> ExecuteAsync(CancellationToken cancellationToken)
     {
         var started = DateTimeOffset.UtcNow;
         _transport = await CreateTransportAsync(cancellationToken).ConfigureAwait(false);
+        if (options.ControlRate > 0)
+        {
+            _controlProbe = new ControlProbe(_recording);
+        }
         if (options.EndToEndWindow > 0 && options.Subscribers > 0)
         {
             _gate = new EndToEndGate(
@@ -56,6 +65,7 @@ internal sealed class BenchmarkRun(LoadGenOptions options, TextWriter log) : IDi
         LatencySummary? ackLatency = null;
         DeliverySummary? delivery = null;
         CpuSummary? cpu = null;
+        ControlSummary? control = null;
         Task? pinger = null;
         try
         {
@@ -70,11 +80,12 @@ internal sealed class BenchmarkRun(LoadGenOptions options, TextWriter log) : IDi
 
             await ConnectSubscribersAsync(readLoopStop.Token, cancellationToken).ConfigureAwait(false);
             await ConnectPublishersAsync(readLoopStop.Token, cancellationToken).ConfigureAwait(false);
+            await ConnectControlAsync(readLoopStop.Token, cancellationToken).ConfigureAwait(false);
             pinger = PingLoopAsync(pingStop.Token);
 
-            if (_publishers.Count > 0)
+            if (_publishers.Count > 0 || _control is not null)
             {
-                (throughput, latency, ackLatency, delivery, cpu) = await MeasureAsync(cancellationToken).ConfigureAwait(false);
+                (throughput, latency, ackLatency, delivery, cpu, control) = await MeasureAsync(cancellationToken).ConfigureAwait(false);
             }
             else
             {
@@ -126,17 +137,20 @@ internal sealed class BenchmarkRun(LoadGenOptions options, TextWriter log) : IDi
 
         var config = new RunConfig(
             $"{options.Host}:{options.Port}", options.Tls, options.Protocol, options.Qos, options.Payload, options.Publishers,
-            options.Subscribers, options.Idle, options.Duration, options.Warmup, options.InFlight, options.EndToEndWindow, options.Rate, options.Batch);
-        return new RunResult(options.Scenario, options.Label, started, config, throughput, latency, ackLatency, delivery, idle, memory, cpu, _notes, _problems);
+            options.Subscribers, options.Idle, options.Duration, options.Warmup, options.InFlight, options.EndToEndWindow, options.Rate, options.Batch,
+            options.PayloadKind, options.Envelope.ToString().ToLowerInvariant(), _payloadBytes);
+        return new RunResult(options.Scenario, options.Label, started, config, throughput, latency, ackLatency, delivery, idle, memory, cpu, control, _notes, _problems);
     }
 
     public void Dispose() => _gate?.Dispose();
 
-    private async Task<(ThroughputSummary, LatencySummary?, LatencySummary?, DeliverySummary, CpuSummary)> MeasureAsync(CancellationToken cancellationToken)
+    private async Task<(ThroughputSummary, LatencySummary?, LatencySummary?, DeliverySummary, CpuSummary, ControlSummary?)> MeasureAsync(CancellationToken cancellationToken)
     {
         using var stopPublishing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var publishing = _publishers.Select(p => Task.Run(() => p.RunAsync(stopPublishing.Token), CancellationToken.None)).ToArray();
+        var controlling = _control is { } ctl ? Task.Run(() => ctl.RunAsync(stopPublishing.Token), CancellationToken.None) : Task.CompletedTask;
         log.WriteLine($"publishing: warm-up {options.Warmup} s, then measuring {options.Duration} s");
+        log.WriteLine("load running");
         await Task.Delay(TimeSpan.FromSeconds(options.Warmup), cancellationToken).ConfigureAwait(false);
 
         var before = TakeSnapshot();
@@ -162,6 +176,8 @@ internal sealed class BenchmarkRun(LoadGenOptions options, TextWriter log) : IDi
 
             await allStopped.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
+
+        await controlling.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await DrainAsync().ConfigureAwait(false);
 
         var seconds = (after.Timestamp - before.Timestamp) / (double)Stopwatch.Frequency;
@@ -171,7 +187,7 @@ internal sealed class BenchmarkRun(LoadGenOptions options, TextWriter log) : IDi
             Math.Round((after.Acked - before.Acked) / seconds, 1),
             Math.Round(delivered, 1),
             Math.Round(_subscribers.Count == 0 ? 0 : delivered / _subscribers.Count, 1),
-            Math.Round((after.BlockedTicks - before.BlockedTicks) / (double)(after.Timestamp - before.Timestamp) / _publishers.Count, 3));
+            _publishers.Count == 0 ? 0 : Math.Round((after.BlockedTicks - before.BlockedTicks) / (double)(after.Timestamp - before.Timestamp) / _publishers.Count, 3));
 
         var latency = Summarise(_subscribers.Select(s => s.Latency));
         var ackLatency = options.Qos > 0 ? Summarise(_publishers.Select(p => p.AckLatency)) : null;
@@ -203,12 +219,38 @@ internal sealed class BenchmarkRun(LoadGenOptions options, TextWriter log) : IDi
             Environment.ProcessorCount,
             Math.Round((after.SelfCpu - before.SelfCpu).TotalSeconds / seconds * 100, 1),
             after.BrokerCpu is { } b1 && before.BrokerCpu is { } b0 ? Math.Round((b1 - b0).TotalSeconds / seconds * 100, 1) : null);
-        return (throughput, latency, ackLatency, delivery, cpu);
+
+        ControlSummary? control = null;
+        if (_control is not null && _controlProbe is not null)
+        {
+            var lost = _control.Sent - _controlProbe.Received;
+            control = new ControlSummary(
+                options.ControlRate, options.ControlDevices, options.ControlQos, _control.Sent, _controlProbe.Received, lost,
+                Summarise([_controlProbe.Latency]), options.ControlQos > 0 ? Summarise([_control.AckLatency]) : null);
+            if (_control.Failure is not null)
+            {
+                _problems.Add($"the control application stopped early: {_control.Failure}");
+            }
+
+            if (options.ControlQos > 0 && lost > 0)
+            {
+                _problems.Add($"control: {lost} of {_control.Sent} QoS 1 commands never reached their device.");
+            }
+
+            if (_control.Connection.CloseReason is { } reason && !_control.Connection.ClosedByGenerator)
+            {
+                _problems.Add($"the control application's connection ended during the run: {reason}");
+            }
+        }
+
+        return (throughput, latency, ackLatency, delivery, cpu, control);
     }
 
     /// <summary>No publishers: keep the idle fleet connected for the duration and report CPU used meanwhile.</summary>
     private async Task<CpuSummary> HoldAsync(CancellationToken cancellationToken)
     {
+        log.WriteLine($"holding the idle fleet for {options.Duration} s");
+        log.WriteLine("load running");
         var before = TakeSnapshot();
         await Task.Delay(TimeSpan.FromSeconds(options.Duration), cancellationToken).ConfigureAwait(false);
         var after = TakeSnapshot();
@@ -223,6 +265,14 @@ internal sealed class BenchmarkRun(LoadGenOptions options, TextWriter log) : IDi
     {
         var drain = TimeSpan.FromSeconds(options.Drain);
         await Task.WhenAll(_publishers.Select(p => p.DrainAsync(drain))).ConfigureAwait(false);
+        if (_control is not null && _controlProbe is not null)
+        {
+            var controlDeadline = Stopwatch.GetTimestamp() + (long)(drain.TotalSeconds * Stopwatch.Frequency);
+            while (_controlProbe.Received < _control.Sent && Stopwatch.GetTimestamp() < controlDeadline)
+            {
+                await Task.Delay(20).ConfigureAwait(false);
+            }
+        }
 
         // Deliveries still on their way: wait until all arrived or nothing arrived for half a second.
         var deadline = Stopwatch.GetTimestamp() + (long)(drain.TotalSeconds * Stopwatch.Frequency);
@@ -299,7 +349,7 @@ internal sealed class BenchmarkRun(LoadGenOptions options, TextWriter log) : IDi
             Parallel.For(0, options.Idle, i => deviceTransports[i] = _transport with
             {
                 ClientCertificate = X509Certificate2.CreateFromPemFile(
-                    Path.Combine(options.CertDir, $"dev{i}.crt"), Path.Combine(options.CertDir, $"dev{i}.key")),
+                    Path.Combine(options.CertDir, $"dev{i + options.IdleOffset}.crt"), Path.Combine(options.CertDir, $"dev{i + options.IdleOffset}.key")),
             });
             log.WriteLine($"idle: loaded {options.Idle} client certificates from {options.CertDir}");
         }
@@ -314,13 +364,14 @@ internal sealed class BenchmarkRun(LoadGenOptions options, TextWriter log) : IDi
                 try
                 {
                     var connection = await OpenAndSubscribeAsync(
-                        deviceTransports is null ? $"{options.ClientIdPrefix}dev{i}" : $"dev{i}",
-                        string.Format(System.Globalization.CultureInfo.InvariantCulture, options.IdleTopicFormat, i),
+                        deviceTransports is null ? $"{options.ClientIdPrefix}dev{i + options.IdleOffset}" : $"dev{i + options.IdleOffset}",
+                        string.Format(System.Globalization.CultureInfo.InvariantCulture, options.IdleTopicFormat, i + options.IdleOffset),
                         qos: 1,
                         smallBuffers: true,
                         ct,
                         deviceTransports?[i]).ConfigureAwait(false);
-                    var device = new IdleDevice(connection);
+                    connection.Clock = _controlProbe is null ? PayloadClock.Binary : PayloadClock.JsonCounter;
+                    var device = new IdleDevice(connection, _controlProbe);
                     device.ReadLoop = connection.RunAsync(device, readLoopStop);
                     connected.Add(device);
                 }
@@ -379,29 +430,44 @@ internal sealed class BenchmarkRun(LoadGenOptions options, TextWriter log) : IDi
             new ParallelOptions { MaxDegreeOfParallelism = Math.Min(options.ConnectConcurrency, 50), CancellationToken = cancellationToken },
             async (i, ct) =>
             {
-                var connection = await OpenAndSubscribeAsync(options.SubClientId ?? $"{options.ClientIdPrefix}sub{i}", options.Topic, options.Qos, smallBuffers: false, ct,
+                var connection = await OpenAndSubscribeAsync(options.SubClientId ?? $"{options.ClientIdPrefix}sub{i}", SubscriptionFilter, options.Qos, smallBuffers: false, ct,
                     subscriberTransport, options.SubUserName is null ? null : new Credentials(options.SubUserName, options.SubPassword))
                     .ConfigureAwait(false);
+                connection.Clock = TelemetryPayload ? PayloadClock.JsonCounter : PayloadClock.Binary;
                 subscribers[i] = new Subscriber(connection, _recording, _gate);
             }).ConfigureAwait(false);
         _subscribers.AddRange(subscribers);
         _readLoops.AddRange(subscribers.Select(s => s.Connection.RunAsync(s, readLoopStop)));
-        log.WriteLine($"subscribers: {subscribers.Length} connected to '{options.Topic}' at QoS {options.Qos}");
+        log.WriteLine($"subscribers: {subscribers.Length} connected to '{SubscriptionFilter}' at QoS {options.Qos}");
     }
+
+    private string SubscriptionFilter => options.SubTopic ?? options.Topic.Replace("{id}", "+", StringComparison.Ordinal);
 
     private async Task ConnectPublishersAsync(CancellationToken readLoopStop, CancellationToken cancellationToken)
     {
-        var payload = new byte[options.Payload];
-        payload.AsSpan().Fill((byte)'P');
-        var template = new PublishTemplate(
-            ControlPackets.EncodePublish(options.Protocol, options.Topic, options.Qos, payload), options.Topic, options.Qos, options.Payload);
         var ratePerPublisher = options.Rate > 0 && options.Publishers > 0 ? options.Rate / options.Publishers : 0;
         var publisherTransport = options.PubCertFile is null
             ? null
             : _transport with { ClientCertificate = X509Certificate2.CreateFromPemFile(options.PubCertFile, options.PubKeyFile) };
+        var firstSequence = options.SequenceStart ?? (ulong)(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000);
         for (var i = 0; i < options.Publishers; i++)
         {
-            var connection = await OpenAndConnectAsync(options.PubClientId ?? $"{options.ClientIdPrefix}pub{i}", smallBuffers: false, cancellationToken, publisherTransport)
+            var clientId = options.PubClientId
+                ?? (options.PubCertDir is not null
+                    ? string.Format(System.Globalization.CultureInfo.InvariantCulture, options.PubIdFormat, i)
+                    : $"{options.ClientIdPrefix}pub{i}");
+            var transport = publisherTransport;
+            if (options.PubCertDir is not null)
+            {
+                transport = _transport with
+                {
+                    ClientCertificate = X509Certificate2.CreateFromPemFile(
+                        Path.Combine(options.PubCertDir, clientId + ".crt"), Path.Combine(options.PubCertDir, clientId + ".key")),
+                };
+            }
+
+            var template = CreatePublishSource(clientId, firstSequence);
+            var connection = await OpenAndConnectAsync(clientId, smallBuffers: false, cancellationToken, transport)
                 .ConfigureAwait(false);
             // A 5.0 broker's Receive Maximum caps our window; exceeding it is a protocol error.
             var window = Math.Min(options.InFlight, connection.ConnAck!.ReceiveMaximum);
@@ -417,11 +483,73 @@ internal sealed class BenchmarkRun(LoadGenOptions options, TextWriter log) : IDi
 
         if (_publishers.Count > 0)
         {
-            log.WriteLine($"publishers: {_publishers.Count} connected, QoS {options.Qos}, {options.Payload}-byte payload"
+            log.WriteLine($"publishers: {_publishers.Count} connected, QoS {options.Qos}, "
+                + (TelemetryPayload ? $"JSON telemetry ({_payloadBytes} bytes with the envelope)" : $"{options.Payload}-byte payload")
+                + (options.Envelope != EnvelopeForm.None ? $", envelope {options.Envelope} (HMAC-SHA256)" : "")
                 + (options.Qos > 0 ? $", window {_publishers[0].Window}" : "")
                 + (options.Rate > 0 ? $", {options.Rate} msg/s in total" : ", unthrottled")
                 + (_gate is not null ? $", at most {_gate.Window} messages between publish and delivery" : ""));
         }
+    }
+
+    /// <summary>The publisher's packets: a patched template (binary load), or built per message (JSON body, envelope).</summary>
+    private IPublishSource CreatePublishSource(string clientId, ulong firstSequence)
+    {
+        var topic = options.Topic.Replace("{id}", clientId, StringComparison.Ordinal);
+        if (!TelemetryPayload && options.Envelope == EnvelopeForm.None)
+        {
+            var payload = new byte[options.Payload];
+            payload.AsSpan().Fill((byte)'P');
+            var encoded = ControlPackets.EncodePublish(options.Protocol, topic, options.Qos, payload);
+            _payloadBytes = options.Payload;
+            return new PublishTemplate(encoded, topic, options.Qos, options.Payload);
+        }
+
+        var key = options.Envelope == EnvelopeForm.None ? null : EnvelopeKey.Load(Path.Combine(options.KeyDir!, clientId + ".hmac"));
+        var encoder = new SignedPublishEncoder(
+            options.Protocol, topic, options.Qos, options.Envelope, key, firstSequence, clientId, TelemetryPayload, options.Payload);
+        // One sample packet, to report the payload size (the sequence it used is simply skipped).
+        var sample = new byte[encoder.MaxLength];
+        var length = encoder.Write(sample, Stopwatch.GetTimestamp(), 1);
+        var reader = new System.Buffers.ReadOnlySequence<byte>(sample, 0, length);
+        if (ControlPackets.TryDecode(ref reader, options.Protocol, out var packet).Status == Palisade.Mqtt.Codec.DecodeStatus.Packet
+            && packet is Palisade.Mqtt.Packets.PublishPacket publish)
+        {
+            _payloadBytes = publish.Payload.Length;
+        }
+        else
+        {
+            throw new InvalidOperationException("the signed PUBLISH does not decode with the codec");
+        }
+
+        return encoder;
+    }
+
+    private async Task ConnectControlAsync(CancellationToken readLoopStop, CancellationToken cancellationToken)
+    {
+        if (options.ControlRate <= 0)
+        {
+            return;
+        }
+
+        TransportOptions? transport = null;
+        if (options.CtlCertFile is not null)
+        {
+            transport = _transport with { ClientCertificate = X509Certificate2.CreateFromPemFile(options.CtlCertFile, options.CtlKeyFile) };
+        }
+        else if (options.CtlUserName is not null)
+        {
+            transport = _transport with { ClientCertificate = null };
+        }
+
+        var connection = await OpenAndConnectAsync(
+            options.CtlClientId ?? $"{options.ClientIdPrefix}ctl", smallBuffers: false, cancellationToken, transport,
+            options.CtlUserName is null ? null : new Credentials(options.CtlUserName, options.CtlPassword)).ConfigureAwait(false);
+        var topics = Enumerable.Range(0, options.ControlDevices)
+            .Select(i => string.Format(System.Globalization.CultureInfo.InvariantCulture, options.ControlTopicFormat, i)).ToList();
+        _control = new ControlPublisher(connection, options.Protocol, options.ControlQos, options.ControlRate, topics) { Recording = _recording };
+        _readLoops.Add(connection.RunAsync(_control, readLoopStop));
+        log.WriteLine($"control: an application sends {options.ControlRate} commands/s at QoS {options.ControlQos} to {topics[0]} .. {topics[^1]}");
     }
 
     private async Task<MqttConnection> OpenAndSubscribeAsync(
@@ -507,6 +635,7 @@ internal sealed class BenchmarkRun(LoadGenOptions options, TextWriter log) : IDi
     private async Task CloseAllAsync()
     {
         var all = _publishers.Select(p => p.Connection)
+            .Concat(_control is null ? [] : [_control.Connection])
             .Concat(_subscribers.Select(s => s.Connection))
             .Concat(_idle.Select(d => d.Connection))
             .ToList();

@@ -28,6 +28,25 @@ internal static class LoadGenCommand
         var subClientId = new Option<string?>("--sub-client-id") { Description = "Exact client id of the subscriber (needs --subscribers 1)." };
         var subUser = new Option<string?>("--sub-username") { Description = "MQTT user name of the subscribers (instead of --username); with it and no --sub-cert the subscribers present no certificate." };
         var subPassword = new Option<string?>("--sub-password") { Description = "MQTT password of the subscribers." };
+        var pubCertDir = new Option<string?>("--pub-cert-dir") { Description = "Mutual TLS for the publishers: publisher i is device --pub-id-format formatted with i, presenting DIR/{id}.crt with DIR/{id}.key, client id {id}." };
+        var pubIdFormat = new Option<string>("--pub-id-format") { Description = "Device id of publisher {0} with --pub-cert-dir.", DefaultValueFactory = _ => "pub{0}" };
+        var subTopic = new Option<string?>("--sub-topic") { Description = "Subscribers' filter (default: --topic with {id} replaced by '+')." };
+        var payloadKind = new Option<string>("--payload-kind") { Description = "binary (timestamp + filler, --payload bytes) or telemetry (a JSON machine reading valid against samples/schemas/telemetry.schema.json; --payload ignored).", DefaultValueFactory = _ => "binary" };
+        payloadKind.AcceptOnlyFromAmong("binary", "telemetry");
+        var envelope = new Option<string>("--envelope") { Description = "Integrity envelope of docs/admission.md on every publish: none, properties (MQTT 5.0 user properties) or prefix (compact binary prefix), HMAC-SHA256.", DefaultValueFactory = _ => "none" };
+        envelope.AcceptOnlyFromAmong("none", "properties", "prefix");
+        var keyDir = new Option<string?>("--key-dir") { Description = "Envelope keys: the publisher with client id X reads DIR/X.hmac (one line 'KID SECRET', secret hex or base64)." };
+        var seqStart = new Option<ulong?>("--seq-start") { Description = "First envelope sequence number (default: the current Unix time in microseconds, so it grows across runs)." };
+        var controlRate = new Option<double>("--control-rate") { Description = "Control commands per second from one application to idle devices 0..--control-devices-1 (0 = none); their latency is reported.", DefaultValueFactory = _ => 0 };
+        var controlDevices = new Option<int>("--control-devices") { Description = "Idle devices that receive the commands, round robin.", DefaultValueFactory = _ => 10 };
+        var controlTopic = new Option<string>("--control-topic") { Description = "Command topic of device {0} (the idle topic must match it).", DefaultValueFactory = _ => "p/bench/d/dev{0}/commands/setpoint" };
+        var controlQos = new Option<int>("--control-qos") { Description = "QoS of the commands.", DefaultValueFactory = _ => 1 };
+        controlQos.AcceptOnlyFromAmong("0", "1");
+        var ctlClientId = new Option<string?>("--ctl-client-id") { Description = "Client id of the control application." };
+        var ctlCert = new Option<string?>("--ctl-cert") { Description = "PEM client certificate of the control application." };
+        var ctlKey = new Option<string?>("--ctl-key") { Description = "PEM private key of --ctl-cert." };
+        var ctlUser = new Option<string?>("--ctl-username") { Description = "MQTT user name of the control application (without --ctl-cert: no certificate)." };
+        var ctlPassword = new Option<string?>("--ctl-password") { Description = "MQTT password of the control application." };
         var protocol = new Option<int>("--protocol") { Description = "MQTT protocol level: 4 (3.1.1) or 5 (5.0).", DefaultValueFactory = _ => 4 };
         protocol.AcceptOnlyFromAmong("4", "5");
         var qos = new Option<int>("--qos") { Description = "QoS of publishes and subscriptions: 0 or 1.", DefaultValueFactory = _ => 0 };
@@ -36,6 +55,7 @@ internal static class LoadGenCommand
         var publishers = new Option<int>("--publishers") { Description = "Publishing connections (all on --topic).", DefaultValueFactory = _ => 1 };
         var subscribers = new Option<int>("--subscribers") { Description = "Subscribing connections on --topic (fan-out).", DefaultValueFactory = _ => 1 };
         var idle = new Option<int>("--idle") { Description = "Idle devices to connect first, each subscribed to its own command topic.", DefaultValueFactory = _ => 0 };
+        var idleOffset = new Option<int>("--idle-offset") { Description = "Idle device i is dev{i + N}: leaves dev0..dev{N-1} to another generator process (e.g. a separate control-latency probe).", DefaultValueFactory = _ => 0 };
         var duration = new Option<double>("--duration") { Description = "Measured seconds.", DefaultValueFactory = _ => 10 };
         var warmup = new Option<double>("--warmup") { Description = "Seconds of publishing before measuring.", DefaultValueFactory = _ => 2 };
         var inflight = new Option<int>("--inflight") { Description = "QoS 1: unacknowledged PUBLISHes allowed per publisher.", DefaultValueFactory = _ => 1000 };
@@ -63,6 +83,8 @@ internal static class LoadGenCommand
             idle, duration, warmup, inflight, e2eWindow, rate, batch, topic, idleTopic, prefix, concurrency, connectTimeout, sources, brokerPid,
             settle, drain, keepAlive, json, output, label, scenario,
             certDir, pubCert, pubKey, pubClientId, subCert, subKey, subClientId, subUser, subPassword,
+            idleOffset, pubCertDir, pubIdFormat, subTopic, payloadKind, envelope, keyDir, seqStart,
+            controlRate, controlDevices, controlTopic, controlQos, ctlClientId, ctlCert, ctlKey, ctlUser, ctlPassword,
         };
 
         root.SetAction(async (parse, cancellationToken) =>
@@ -88,12 +110,34 @@ internal static class LoadGenCommand
                 SubClientId = parse.GetValue(subClientId),
                 SubUserName = parse.GetValue(subUser),
                 SubPassword = parse.GetValue(subPassword),
+                PubCertDir = parse.GetValue(pubCertDir),
+                PubIdFormat = parse.GetValue(pubIdFormat)!,
+                SubTopic = parse.GetValue(subTopic),
+                PayloadKind = parse.GetValue(payloadKind)!,
+                Envelope = parse.GetValue(envelope) switch
+                {
+                    "properties" => Wire.EnvelopeForm.Properties,
+                    "prefix" => Wire.EnvelopeForm.Prefix,
+                    _ => Wire.EnvelopeForm.None,
+                },
+                KeyDir = parse.GetValue(keyDir),
+                SequenceStart = parse.GetValue(seqStart),
+                ControlRate = parse.GetValue(controlRate),
+                ControlDevices = Math.Max(1, parse.GetValue(controlDevices)),
+                ControlTopicFormat = parse.GetValue(controlTopic)!,
+                ControlQos = parse.GetValue(controlQos),
+                CtlClientId = parse.GetValue(ctlClientId),
+                CtlCertFile = parse.GetValue(ctlCert),
+                CtlKeyFile = parse.GetValue(ctlKey),
+                CtlUserName = parse.GetValue(ctlUser),
+                CtlPassword = parse.GetValue(ctlPassword),
                 Protocol = parse.GetValue(protocol),
                 Qos = parse.GetValue(qos),
                 Payload = parse.GetValue(payload),
                 Publishers = parse.GetValue(publishers),
                 Subscribers = parse.GetValue(subscribers),
                 Idle = parse.GetValue(idle),
+                IdleOffset = Math.Max(0, parse.GetValue(idleOffset)),
                 Duration = parse.GetValue(duration),
                 Warmup = parse.GetValue(warmup),
                 InFlight = parse.GetValue(inflight),
@@ -128,9 +172,27 @@ internal static class LoadGenCommand
             return 2;
         }
 
-        if ((options.PubClientId is not null && options.Publishers != 1) || (options.SubClientId is not null && options.Subscribers != 1))
+        if ((options.PubClientId is not null && options.Publishers > 1) || (options.SubClientId is not null && options.Subscribers > 1))
         {
             await Console.Error.WriteLineAsync("--pub-client-id / --sub-client-id name one connection: use them with --publishers 1 / --subscribers 1.").ConfigureAwait(false);
+            return 2;
+        }
+
+        if (options.Envelope != Wire.EnvelopeForm.None && options.KeyDir is null)
+        {
+            await Console.Error.WriteLineAsync("--envelope needs --key-dir (each publisher's HMAC key).").ConfigureAwait(false);
+            return 2;
+        }
+
+        if (options.Envelope == Wire.EnvelopeForm.Properties && options.Protocol != 5)
+        {
+            await Console.Error.WriteLineAsync("--envelope properties needs --protocol 5 (use prefix for 3.1.1).").ConfigureAwait(false);
+            return 2;
+        }
+
+        if (options.ControlRate > 0 && options.Idle < options.ControlDevices)
+        {
+            await Console.Error.WriteLineAsync("--control-rate sends to idle devices: --idle must be at least --control-devices.").ConfigureAwait(false);
             return 2;
         }
 
@@ -181,6 +243,12 @@ internal static class LoadGenCommand
         if (r.AckLatency is { } a)
         {
             lines.Add(FormattableString.Invariant($"PUBACK latency us: p50 {a.P50Us}, p99 {a.P99Us}, max {a.MaxUs}"));
+        }
+
+        if (r.Control is { } c)
+        {
+            lines.Add(FormattableString.Invariant($"control: {c.Received}/{c.Sent} commands received at {c.RatePerS} msg/s")
+                + (c.Latency is { } cl ? FormattableString.Invariant($", latency us p50 {cl.P50Us}, p99 {cl.P99Us}, max {cl.MaxUs} ({cl.Count} samples)") : ""));
         }
 
         if (r.Delivery is { } d)

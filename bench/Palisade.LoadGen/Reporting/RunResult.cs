@@ -15,12 +15,26 @@ internal sealed record RunResult(
     IdleSummary? Idle,
     MemorySummary? BrokerMemory,
     CpuSummary? Cpu,
+    ControlSummary? Control,
     IReadOnlyList<string> Notes,
     IReadOnlyList<string> Problems);
 
 internal sealed record RunConfig(
     string Target, bool Tls, int Protocol, int Qos, int Payload, int Publishers, int Subscribers, int Idle,
-    double DurationS, double WarmupS, int InFlight, int EndToEndWindow, double Rate, int Batch);
+    double DurationS, double WarmupS, int InFlight, int EndToEndWindow, double Rate, int Batch,
+    string PayloadKind, string Envelope, int? PayloadBytes);
+
+/// <summary>Control commands from an application to devices while the rest of the load runs (threat 6.2 j).</summary>
+/// <param name="RatePerS">Commands per second asked for.</param>
+/// <param name="Devices">Devices the commands went to, round robin.</param>
+/// <param name="Qos">QoS of the commands.</param>
+/// <param name="Sent">Commands sent over the whole run.</param>
+/// <param name="Received">Commands the devices received, after the drain.</param>
+/// <param name="Lost">Sent minus received.</param>
+/// <param name="Latency">Application-to-device latency of the commands received in the measured window.</param>
+/// <param name="AckLatency">PUBACK round trip of the application's commands (QoS 1).</param>
+internal sealed record ControlSummary(
+    double RatePerS, int Devices, int Qos, long Sent, long Received, long Lost, LatencySummary? Latency, LatencySummary? AckLatency);
 
 /// <summary>Rates over the measured window only (after warm-up).</summary>
 /// <param name="SentPerS">PUBLISHes the publishers wrote to their sockets per second.</param>

@@ -12,7 +12,7 @@ namespace Palisade.LoadGen.Roles;
 internal sealed class Publisher : IInboundHandler, IDisposable
 {
     private readonly MqttConnection _connection;
-    private readonly PublishTemplate _template;
+    private readonly IPublishSource _template;
     private readonly int _window;
     private readonly int _lowWater;
     private readonly int _batch;
@@ -31,7 +31,7 @@ internal sealed class Publisher : IInboundHandler, IDisposable
     private long _blockedTicks;
     private long _blockedSince;
 
-    public Publisher(MqttConnection connection, PublishTemplate template, int window, int batch, double ratePerSecond, RecordingWindow recording, EndToEndGate? gate)
+    public Publisher(MqttConnection connection, IPublishSource template, int window, int batch, double ratePerSecond, RecordingWindow recording, EndToEndGate? gate)
     {
         _connection = connection;
         _template = template;
@@ -168,7 +168,11 @@ internal sealed class Publisher : IInboundHandler, IDisposable
         }
     }
 
-    public void Dispose() => _ackSignal.Dispose();
+    public void Dispose()
+    {
+        _ackSignal.Dispose();
+        (_template as IDisposable)?.Dispose();
+    }
 
     public void OnPublish(long sentTimestamp)
     {
@@ -208,8 +212,8 @@ internal sealed class Publisher : IInboundHandler, IDisposable
 
     private void WriteBatch(int count)
     {
-        var length = _template.Length;
-        var span = _connection.Output.GetSpan(count * length);
+        var span = _connection.Output.GetSpan(count * _template.MaxLength);
+        var written = 0;
         for (var i = 0; i < count; i++)
         {
             var now = Stopwatch.GetTimestamp();
@@ -220,7 +224,7 @@ internal sealed class Publisher : IInboundHandler, IDisposable
                 Volatile.Write(ref _sendTimes[id], now);
             }
 
-            _template.WriteTo(span.Slice(i * length, length), now, id);
+            written += _template.Write(span[written..], now, id);
         }
 
         if (_template.Qos > 0)
@@ -228,7 +232,7 @@ internal sealed class Publisher : IInboundHandler, IDisposable
             Interlocked.Add(ref _inFlight, count);
         }
 
-        _connection.Output.Advance(count * length);
+        _connection.Output.Advance(written);
         Volatile.Write(ref _sent, _sent + count);
     }
 

@@ -47,6 +47,9 @@ internal sealed class MqttConnection : IAsyncDisposable
 
     public ConnAckInfo? ConnAck { get; private set; }
 
+    /// <summary>Where received payloads carry the sender's timestamp (set before <see cref="RunAsync"/>).</summary>
+    public PayloadClock Clock { get; set; }
+
     /// <summary>Why the connection ended, once it has (null while it is open).</summary>
     public string? CloseReason { get; private set; }
 
@@ -312,10 +315,7 @@ internal sealed class MqttConnection : IAsyncDisposable
             reader.Advance(propertiesLength);
         }
 
-        if (!reader.TryReadLittleEndian(out timestamp))
-        {
-            timestamp = 0;
-        }
+        timestamp = PayloadClockReader.Read(reader.UnreadSequence, Clock);
 
         return (ushort)packetId;
     }

@@ -46,13 +46,13 @@ internal static class ControlPackets
         }, Version(protocolLevel));
 
     /// <summary>Encodes the PUBLISH that <see cref="PublishTemplate"/> copies; packet identifier 1 is a placeholder.</summary>
-    public static byte[] EncodePublish(int protocolLevel, string topic, int qos, ReadOnlyMemory<byte> payload) =>
+    public static byte[] EncodePublish(int protocolLevel, string topic, int qos, ReadOnlyMemory<byte> payload, ushort packetId = 1) =>
         Encode(new PublishPacket
         {
             Topic = topic,
             Payload = payload,
             QoS = (QualityOfService)qos,
-            PacketId = qos > 0 ? (ushort)1 : (ushort)0,
+            PacketId = qos > 0 ? packetId : (ushort)0,
         }, Version(protocolLevel));
 
     /// <summary>PUBACK for <paramref name="packetId"/>: 4 bytes in both versions (5.0 may omit the Success reason code).</summary>

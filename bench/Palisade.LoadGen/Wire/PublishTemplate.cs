@@ -9,7 +9,7 @@ namespace Palisade.LoadGen.Wire;
 /// </summary>
 /// <remarks>The payload starts with the sender's <see cref="System.Diagnostics.Stopwatch.GetTimestamp"/> (8 bytes,
 /// little endian); subscribers in the same process subtract it from their own clock, so no clock sync is needed.</remarks>
-internal sealed class PublishTemplate
+internal sealed class PublishTemplate : IPublishSource
 {
     /// <summary>Bytes of the payload taken by the embedded timestamp.</summary>
     public const int TimestampSize = 8;
@@ -38,11 +38,19 @@ internal sealed class PublishTemplate
 
     public int Length => _bytes.Length;
 
+    public int MaxLength => _bytes.Length;
+
     public int Qos { get; }
 
     public int TimestampOffset { get; }
 
     public int PacketIdOffset { get; }
+
+    public int Write(Span<byte> destination, long clock, ushort packetId)
+    {
+        WriteTo(destination, clock, packetId);
+        return _bytes.Length;
+    }
 
     /// <summary>Copies the packet into <paramref name="destination"/> with this send's timestamp and packet id.</summary>
     public void WriteTo(Span<byte> destination, long timestamp, ushort packetId)
