@@ -47,10 +47,12 @@ public sealed class SqliteTelemetryStoreTests : IDisposable
     public async Task Messages_queued_while_a_commit_is_in_progress_share_one_transaction()
     {
         await using var store = Open();
-        var first = store.StoreAsync(Device(), Message("first"), TrafficClass.Bulk, CancellationToken.None).AsTask();
+        Task<ReasonCode> first;
         Task<ReasonCode>[] rest;
         using (HoldWriteLock(DbPath))
         {
+            // The lock is held before "first" is sent: otherwise the writer may commit it before the lock is taken.
+            first = store.StoreAsync(Device(), Message("first"), TrafficClass.Bulk, CancellationToken.None).AsTask();
             // The writer took "first" and waits for the lock; everything sent meanwhile queues up.
             await WaitUntilAsync(() => store.Queued == 0);
             rest = [.. Enumerable.Range(0, 1000).Select(i => store.StoreAsync(Device(), Message($"m{i}"), TrafficClass.Bulk, CancellationToken.None).AsTask())];
