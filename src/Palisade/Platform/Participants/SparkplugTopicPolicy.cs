@@ -1,3 +1,4 @@
+using Palisade.Admission.Validity.Sparkplug;
 using Palisade.Edge.Identity;
 using Palisade.Platform.Applications;
 
@@ -57,13 +58,13 @@ internal static class SparkplugTopicPolicy
             return TopicDecision.NotAuthorized("topic outside your participant's namespace spBv1.0/{participant}/{type}/{device}");
         }
 
-        if (!TryParseType(span[ranges[2]], out var type))
+        if (!SparkplugTopic.TryParseType(span[ranges[2]], out var type))
         {
             return TopicDecision.NotAuthorized("not a Sparkplug B message type");
         }
 
         var edge = span[ranges[3]];
-        var isDeviceMessage = type is MessageType.DBirth or MessageType.DDeath or MessageType.DData or MessageType.DCmd;
+        var isDeviceMessage = SparkplugTopic.IsDeviceMessage(type);
         if (edge.Length == 0 || count != (isDeviceMessage ? 5 : 4) || (isDeviceMessage && span[ranges[4]].Length == 0))
         {
             return TopicDecision.NotAuthorized("Sparkplug topic must be spBv1.0/{participant}/{N-type}/{device} or spBv1.0/{participant}/{D-type}/{device}/{sub-device}");
@@ -76,12 +77,12 @@ internal static class SparkplugTopicPolicy
                 return TopicDecision.NotAuthorized("a device publishes only under its own topics");
             }
 
-            return type is MessageType.NCmd or MessageType.DCmd
+            return type is SparkplugMessageType.NCmd or SparkplugMessageType.DCmd
                 ? TopicDecision.NotAuthorized("a device publishes only births, deaths and data")
                 : TopicDecision.Allow;
         }
 
-        if (type is not (MessageType.NCmd or MessageType.DCmd))
+        if (type is not (SparkplugMessageType.NCmd or SparkplugMessageType.DCmd))
         {
             return TopicDecision.NotAuthorized("an application publishes only commands (NCMD, DCMD)");
         }
@@ -136,7 +137,7 @@ internal static class SparkplugTopicPolicy
             {
                 classes = AllClasses;
             }
-            else if (TryParseType(levels[2], out var type))
+            else if (SparkplugTopic.TryParseType(levels[2], out var type))
             {
                 classes = [ClassOf(type)];
             }
@@ -192,38 +193,10 @@ internal static class SparkplugTopicPolicy
     private static bool IsHostIdOf(ReadOnlySpan<char> hostId, string participantId, string applicationId) =>
         IsHostOfParticipant(hostId, participantId) && hostId[(participantId.Length + 1)..].SequenceEqual(applicationId);
 
-    private static string ClassOf(MessageType type) => type switch
+    private static string ClassOf(SparkplugMessageType type) => type switch
     {
-        MessageType.NData or MessageType.DData => TopicNamespace.Telemetry,
-        MessageType.NCmd or MessageType.DCmd => TopicNamespace.Commands,
+        SparkplugMessageType.NData or SparkplugMessageType.DData => TopicNamespace.Telemetry,
+        SparkplugMessageType.NCmd or SparkplugMessageType.DCmd => TopicNamespace.Commands,
         _ => TopicNamespace.State,
     };
-
-    private static bool TryParseType(ReadOnlySpan<char> level, out MessageType type)
-    {
-        switch (level)
-        {
-            case "NBIRTH": type = MessageType.NBirth; return true;
-            case "NDEATH": type = MessageType.NDeath; return true;
-            case "NDATA": type = MessageType.NData; return true;
-            case "NCMD": type = MessageType.NCmd; return true;
-            case "DBIRTH": type = MessageType.DBirth; return true;
-            case "DDEATH": type = MessageType.DDeath; return true;
-            case "DDATA": type = MessageType.DData; return true;
-            case "DCMD": type = MessageType.DCmd; return true;
-            default: type = default; return false;
-        }
-    }
-
-    private enum MessageType
-    {
-        NBirth,
-        NDeath,
-        NData,
-        NCmd,
-        DBirth,
-        DDeath,
-        DData,
-        DCmd,
-    }
 }
