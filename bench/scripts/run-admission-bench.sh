@@ -18,7 +18,7 @@
 #
 # Usage: bench/scripts/run-admission-bench.sh [--reps N] [--duration S] [--warmup S] [--idle N] [--out DIR] [--quick]
 #                                             [--scenarios "sec-q0 hmac-q0 ctl-idle ctl-load dur-sqlite dur-pg"]
-#                                             [--control-rate N] [--bulk-publishers N]
+#                                             [--control-rate N] [--bulk-publishers N] [--hmac-publishers N]
 # Environment: MOSQUITTO=/path, PALISADE_DLL=/path/palisade.dll, PG_CONNECTION_STRING (use this PostgreSQL instead of
 #              a private cluster; each point then uses the database as it is), MOSQUITTO_EXTRA_CONF, PALISADE_EXTRA_ENV
 # Results: bench/results/<date>-admission/ : summary.md, results.jsonl/json, machine, raw/ (logs, git-ignored).
@@ -32,6 +32,7 @@ IDLE=2000
 CONTROL_RATE=100
 CONTROL_DEVICES=10
 BULK_PUBLISHERS=2
+HMAC_PUBLISHERS=1
 DURABLE_PUBLISHERS=4
 OUT_ROOT="$ROOT/bench/results"
 SCENARIOS="sec-q0 hmac-q0 ctl-idle ctl-load dur-sqlite dur-pg"
@@ -49,6 +50,7 @@ while [[ $# -gt 0 ]]; do
     --scenarios) SCENARIOS="$2"; shift 2 ;;
     --control-rate) CONTROL_RATE="$2"; shift 2 ;;
     --bulk-publishers) BULK_PUBLISHERS="$2"; shift 2 ;;
+    --hmac-publishers) HMAC_PUBLISHERS="$2"; shift 2 ;;
     --quick) REPS=1; DURATION=3; WARMUP=1; IDLE=200; shift ;;
     -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
@@ -127,8 +129,8 @@ scenario_args() { # scenario broker -> load generator arguments
   case "$1" in
     sec-q0) echo "${signed[*]} --qos 0 --publishers 1 --subscribers 1 --idle $IDLE" ;;
     hmac-q0)
-      if [[ $2 == palisade-plain ]]; then echo "--payload-kind telemetry --qos 0 --publishers 1 --subscribers 1 --idle $IDLE"
-      else echo "${signed[*]} --qos 0 --publishers 1 --subscribers 1 --idle $IDLE"; fi ;;
+      if [[ $2 == palisade-plain ]]; then echo "--payload-kind telemetry --qos 0 --publishers $HMAC_PUBLISHERS --subscribers 1 --idle $IDLE"
+      else echo "${signed[*]} --qos 0 --publishers $HMAC_PUBLISHERS --subscribers 1 --idle $IDLE"; fi ;;
     # The bulk process of the control scenarios (the probe's own arguments are in run_point).
     ctl-idle) echo "--publishers 0 --subscribers 0" ;;
     ctl-load) echo "${signed[*]} --qos 0 --publishers $BULK_PUBLISHERS --subscribers 1" ;;
@@ -157,6 +159,7 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -su
 install -m 600 "$TLSDIR/server.key" "$DATA/server.key"
 install -m 644 "$TLSDIR/server.crt" "$DATA/server.crt"
 PUBS=$(( BULK_PUBLISHERS > DURABLE_PUBLISHERS ? BULK_PUBLISHERS : DURABLE_PUBLISHERS ))
+PUBS=$(( HMAC_PUBLISHERS > PUBS ? HMAC_PUBLISHERS : PUBS ))
 log "provisioning participant bench: $IDLE idle devices + $PUBS publishers with certificates and HMAC keys, sub, ctl, applications benchsub and benchctl"
 {
   echo "participant add bench --data $DATA"
@@ -369,7 +372,7 @@ if [[ " $SCENARIOS " == *" dur-pg "* ]]; then start_postgres; fi
   echo "mosquitto_extra_conf=${extra_conf//$'\n'/; }"
   echo "palisade_extra_env=${PALISADE_EXTRA_ENV:-}"
   echo "envelope_keys=$KEYS_NOTE"
-  echo "settings=reps $REPS, duration $DURATION s, warm-up $WARMUP s, idle $IDLE over mutual TLS, MQTT 3.1.1, envelope prefix HMAC-SHA256, control $CONTROL_RATE commands/s to $CONTROL_DEVICES devices, $BULK_PUBLISHERS bulk publishers, $DURABLE_PUBLISHERS durable publishers"
+  echo "settings=reps $REPS, duration $DURATION s, warm-up $WARMUP s, idle $IDLE over mutual TLS, MQTT 3.1.1, envelope prefix HMAC-SHA256, control $CONTROL_RATE commands/s to $CONTROL_DEVICES devices, $BULK_PUBLISHERS bulk publishers, $HMAC_PUBLISHERS hmac-q0 publishers, $DURABLE_PUBLISHERS durable publishers"
 } > "$OUT/machine"
 
 START=$(date +%s)
