@@ -56,9 +56,10 @@ internal sealed class AdmissionOptionsValidator(string baseDirectory) : IValidat
         foreach (var (topicClass, settings) in topicClasses)
         {
             var key = prefix + ":" + topicClass;
-            if (!KnownTopicClasses.Contains(topicClass, StringComparer.Ordinal))
+            // Case-insensitive: environment variables (PALISADE__ADMISSION__TOPICCLASSES__TELEMETRY__...) arrive upper case.
+            if (!KnownTopicClasses.Contains(topicClass, StringComparer.OrdinalIgnoreCase))
             {
-                errors.Add(key, $"is not a topic class; use one of {string.Join(", ", KnownTopicClasses)} (lower case)");
+                errors.Add(key, $"is not a topic class; use one of {string.Join(", ", KnownTopicClasses)}");
                 continue;
             }
 
@@ -92,7 +93,7 @@ internal sealed class AdmissionOptionsValidator(string baseDirectory) : IValidat
 
             if (settings.TrafficClass is { } traffic)
             {
-                var allowed = topicClass switch
+                var allowed = topicClass.ToLowerInvariant() switch
                 {
                     TopicNamespace.Commands => traffic == TrafficClass.Control,
                     TopicClassifier.Sparkplug => false,
@@ -100,7 +101,7 @@ internal sealed class AdmissionOptionsValidator(string baseDirectory) : IValidat
                 };
                 if (!allowed)
                 {
-                    errors.Add(key + ":TrafficClass", topicClass switch
+                    errors.Add(key + ":TrafficClass", topicClass.ToLowerInvariant() switch
                     {
                         TopicNamespace.Commands => $"must be Control (commands are never demoted); got {traffic}",
                         TopicClassifier.Sparkplug => "cannot be set: the Sparkplug message type decides (NCMD/DCMD Control, births/deaths/STATE Event, data Bulk)",

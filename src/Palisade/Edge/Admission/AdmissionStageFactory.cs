@@ -49,7 +49,7 @@ internal sealed class AdmissionStageFactory
     {
         var schemas = topicClasses
             .Where(t => t.Value.JsonSchema is not null)
-            .Select(t => new KeyValuePair<string, string>(t.Key, _paths.ResolvePath(t.Value.JsonSchema!)))
+            .Select(t => new KeyValuePair<string, string>(t.Key.ToLowerInvariant(), _paths.ResolvePath(t.Value.JsonSchema!)))
             .ToList();
         var stages = new List<IAdmissionStage>(5);
         if (Rate is not null)
@@ -71,7 +71,7 @@ internal sealed class AdmissionStageFactory
     {
         var limits = topicClasses
             .Where(t => t.Value.MaxPayloadBytes is not null)
-            .ToDictionary(t => t.Key, t => t.Value.MaxPayloadBytes!.Value, StringComparer.Ordinal);
+            .ToDictionary(t => t.Key.ToLowerInvariant(), t => t.Value.MaxPayloadBytes!.Value, StringComparer.Ordinal);
         foreach (var topicClass in AdmissionOptionsValidator.KnownTopicClasses)
         {
             limits.TryAdd(topicClass, AdmissionOptions.DefaultMaxPayloadBytes);

@@ -45,6 +45,16 @@ public sealed class AdmissionConfigurationTests
     }
 
     [Fact]
+    public async Task Topic_class_keys_are_accepted_in_upper_case_as_environment_variables_deliver_them()
+    {
+        // PALISADE__ADMISSION__TOPICCLASSES__TELEMETRY__MAXPAYLOADBYTES=100 reaches the configuration as "TELEMETRY".
+        await using var server = await StartAsync(("Palisade:Admission:TopicClasses:TELEMETRY:MaxPayloadBytes", "100"));
+
+        var options = server.Services.GetRequiredService<IOptions<AdmissionOptions>>().Value;
+        Assert.Equal(100, options.TopicClasses["telemetry"].MaxPayloadBytes);
+    }
+
+    [Fact]
     public async Task Replay_and_rate_limit_subsections_are_part_of_the_admission_section()
     {
         await using var server = await StartAsync(
