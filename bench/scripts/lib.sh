@@ -24,3 +24,28 @@ stop_broker() { # TERM, up to 5 s to exit, then KILL
   fi
   BROKER_PID=""
 }
+
+# start_mosquitto PORT: Mosquitto with mutual TLS and an ACL, the anchor of the mutual-TLS benchmarks. Uses the
+# caller's $WORK (holding acl), $CERTS/ca.crt, $TLSDIR/server.{crt,key} and $MOSQUITTO; sets BROKER_PID.
+# Extra global lines: MOSQUITTO_EXTRA_CONF=$'max_queued_messages 10000' (recorded in the .machine file).
+start_mosquitto() {
+  {
+    echo "persistence false"
+    echo "per_listener_settings false"
+    echo "max_connections -1"
+    echo "log_dest stderr"
+    echo "log_type error"
+    echo "log_type warning"
+    echo "allow_anonymous false"
+    echo "acl_file $WORK/acl"
+    if [[ -n "${MOSQUITTO_EXTRA_CONF:-}" ]]; then echo "$MOSQUITTO_EXTRA_CONF"; fi
+    echo "listener $1 127.0.0.1"
+    echo "cafile $CERTS/ca.crt"
+    echo "certfile $TLSDIR/server.crt"
+    echo "keyfile $TLSDIR/server.key"
+    echo "require_certificate true"
+    echo "use_identity_as_username true"
+  } > "$WORK/mosquitto.conf"
+  "$MOSQUITTO" -c "$WORK/mosquitto.conf" >> "$WORK/mosquitto.log" 2>&1 &
+  BROKER_PID=$!
+}

@@ -216,27 +216,7 @@ log "provisioned in $PROV_S s (every command through palisade's CLI entry point,
 } > "$WORK/acl"
 chmod 644 "$WORK/acl"
 
-start_mosquitto() { # port
-  {
-    echo "persistence false"
-    echo "per_listener_settings false"
-    echo "max_connections -1"
-    echo "log_dest stderr"
-    echo "log_type error"
-    echo "log_type warning"
-    echo "allow_anonymous false"
-    echo "acl_file $WORK/acl"
-    if [[ -n "${MOSQUITTO_EXTRA_CONF:-}" ]]; then echo "$MOSQUITTO_EXTRA_CONF"; fi
-    echo "listener $1 127.0.0.1"
-    echo "cafile $CERTS/ca.crt"
-    echo "certfile $TLSDIR/server.crt"
-    echo "keyfile $TLSDIR/server.key"
-    echo "require_certificate true"
-    echo "use_identity_as_username true"
-  } > "$WORK/mosquitto.conf"
-  "$MOSQUITTO" -c "$WORK/mosquitto.conf" >> "$WORK/mosquitto.log" 2>&1 &
-  BROKER_PID=$!
-}
+# start_mosquitto PORT: lib.sh (Mosquitto with mutual TLS and $WORK/acl, as for Palisade).
 
 # --- PostgreSQL: a private cluster on a free port, a fresh database per point ---------------------------------------
 PG_PORT=""

@@ -105,28 +105,7 @@ log "provisioned in $PROV_S s (one process, every command through palisade's CLI
 } > "$WORK/acl"
 chmod 644 "$WORK/acl"
 
-start_mosquitto() { # port
-  {
-    echo "persistence false"
-    echo "per_listener_settings false"
-    echo "max_connections -1"
-    echo "log_dest stderr"
-    echo "log_type error"
-    echo "log_type warning"
-    echo "allow_anonymous false"
-    echo "acl_file $WORK/acl"
-    # Extra global lines, e.g. MOSQUITTO_EXTRA_CONF=$'max_queued_messages 10000' (recorded in the .machine file).
-    if [[ -n "${MOSQUITTO_EXTRA_CONF:-}" ]]; then echo "$MOSQUITTO_EXTRA_CONF"; fi
-    echo "listener $1 127.0.0.1"
-    echo "cafile $CERTS/ca.crt"
-    echo "certfile $TLSDIR/server.crt"
-    echo "keyfile $TLSDIR/server.key"
-    echo "require_certificate true"
-    echo "use_identity_as_username true"
-  } > "$WORK/mosquitto.conf"
-  "$MOSQUITTO" -c "$WORK/mosquitto.conf" >> "$WORK/mosquitto.log" 2>&1 &
-  BROKER_PID=$!
-}
+# start_mosquitto PORT: lib.sh (Mosquitto with mutual TLS and $WORK/acl, as for Palisade).
 
 start_palisade() { # port
   # Identity ON (the default), only the TLS listener (client certificates asked for: AllowCertificate, refusals at
