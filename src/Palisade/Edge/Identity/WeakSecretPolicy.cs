@@ -98,7 +98,7 @@ internal static class WeakSecretPolicy
         return pool == 0 ? 0 : secret.Length * Math.Log2(pool);
     }
 
-    private static int LongestRun(string secret)
+    internal static int LongestRun(string secret)
     {
         int longest = 1, same = 1, up = 1, down = 1;
         for (var i = 1; i < secret.Length; i++)
