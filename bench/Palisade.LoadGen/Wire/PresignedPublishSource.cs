@@ -12,9 +12,11 @@ namespace Palisade.LoadGen.Wire;
 /// </para>
 /// <para>
 /// What it costs the measurement: the body's sender clock is the encoding time, so end-to-end latency is not measured
-/// from such packets (the run says so); the envelope timestamps are those of the encoding, so the pool must be sent
-/// within the broker's past-skew window (30 s by default: encoding takes a few seconds, warm-up plus window are
-/// seconds). When the pool runs out the packets are encoded live, with the following sequence numbers.
+/// from such packets (the run says so). Envelope timestamps: every pooled packet carries the encoding start plus
+/// <see cref="TimestampLead"/>, within the broker's future skew (5 s by default) when the first is sent, and within its
+/// past skew (30 s) for 30 + 4 s after the encoding started; encoding stops after <see cref="MaxEncodingTime"/>, so
+/// a pool is good for at least 28 s of sending. When the pool runs out the packets are encoded live (current time,
+/// the following sequence numbers).
 /// QoS 1 packet identifiers are patched into the copied bytes.
 /// </para>
 /// </summary>
@@ -28,6 +30,12 @@ internal sealed class PresignedPublishSource : IPublishSource
 
     public PresignedPublishSource(SignedPublishEncoder live) => _live = live;
 
+    /// <summary>How far ahead of the encoding start the pooled packets' envelope timestamps are.</summary>
+    public static readonly TimeSpan TimestampLead = TimeSpan.FromSeconds(4);
+
+    /// <summary>Longest time spent encoding a pool (on a loaded machine the pool is then smaller).</summary>
+    public static readonly TimeSpan MaxEncodingTime = TimeSpan.FromSeconds(6);
+
     public int MaxLength => _live.MaxLength;
 
     public int Qos => _live.Qos;
@@ -38,21 +46,28 @@ internal sealed class PresignedPublishSource : IPublishSource
     /// <summary>Packets sent from the pool so far (the rest were encoded live).</summary>
     public int Used => Volatile.Read(ref _next);
 
-    /// <summary>Encodes <paramref name="count"/> packets ahead; call before the load starts, once.</summary>
+    /// <summary>Encodes up to <paramref name="count"/> packets ahead (fewer when <see cref="MaxEncodingTime"/> runs
+    /// out); call before the load starts, once.</summary>
     public TimeSpan Fill(int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         var started = Stopwatch.GetTimestamp();
+        var deadline = started + (long)(MaxEncodingTime.TotalSeconds * Stopwatch.Frequency);
+        _live.TimestampOverride = (DateTimeOffset.UtcNow + TimestampLead).ToUnixTimeMilliseconds();
         var pool = GC.AllocateUninitializedArray<byte>(checked(count * _live.MaxLength));
         var offsets = new int[count + 1];
         var w = 0;
-        for (var i = 0; i < count; i++)
+        var encoded = 0;
+        while (encoded < count && ((encoded & 1023) != 0 || Stopwatch.GetTimestamp() < deadline))
         {
-            offsets[i] = w;
+            offsets[encoded] = w;
             w += _live.Write(pool.AsSpan(w), Stopwatch.GetTimestamp(), 0);
+            encoded++;
         }
 
-        offsets[count] = w;
+        offsets[encoded] = w;
+        _live.TimestampOverride = null;
+        count = encoded;
         Array.Resize(ref pool, w);
         _pool = pool;
         _offsets = offsets;
