@@ -42,7 +42,8 @@ internal sealed class AdmissionRuntime : IDisposable
 
         // Keys and device classes in memory, reloaded when the registry changes (CLI in another process included).
         _keys = new DeviceKeyStore(identity.Registry, time, logger: loggerFactory.CreateLogger<DeviceKeyStore>());
-        var stages = new AdmissionStageFactory(options, paths, _keys, rate(), replay());
+        var auditor = new AdmissionAuditor(identity.Audit, _metrics, options.Audit, time);
+        var stages = new AdmissionStageFactory(options, paths, _keys, rate(), replay(), new SparkplugGapAuditor(auditor, _metrics));
         Rate = stages.Rate;
         var defaultProfile = stages.Profile("default", options.TopicClasses);
         var profiles = options.Profiles
@@ -51,7 +52,7 @@ internal sealed class AdmissionRuntime : IDisposable
         var policy = new AdmissionPolicy(options, defaultProfile, profiles);
         stages.Policy = policy;
         Pipeline = new AdmissionPipeline(policy, stages.ApplicationStages(), _keys.DeviceClassOf,
-            new AdmissionAuditor(identity.Audit, _metrics, options.Audit, time), _metrics, time, logger, () => _keys.RefreshIfChanged());
+            auditor, _metrics, time, logger, () => _keys.RefreshIfChanged(), stages.Sparkplug);
         logger.AdmissionStarted(options.Profiles.Count, string.Join(", ", options.Integrity.RequiredForDeviceClasses),
             string.Join(", ", options.Integrity.RequiredForParticipants), string.Join(" → ", defaultProfile.DeviceStages.Select(s => s.Name)));
     }

@@ -85,7 +85,10 @@ public sealed class AdmissionPipelineTests : IDisposable
         Assert.Equal("p/acme/d/press-1/telemetry/t", record.Target);
         Assert.Equal(AuditOutcome.Refused, record.Outcome);
         Assert.Equal("integrity.tag-mismatch (0x87): tag does not match", record.Reason);
+        // The counters are observable (read at collection, as /metrics does): one series, counting one refusal.
+        listener.RecordObservableInstruments();
         Assert.Equal([("integrity", "integrity.tag-mismatch")], refused);
+        Assert.Equal(1, _metrics.RefusedCount("integrity", "integrity.tag-mismatch"));
     }
 
     [Fact]
