@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Palisade.Admission.RateLimiting;
 using Palisade.Admission.Replay;
+using Palisade.Admission.Validity.Sparkplug;
 using Palisade.Edge.Identity;
 using Palisade.Edge.Integrity;
 
@@ -45,6 +46,7 @@ internal sealed class AdmissionRuntime : IDisposable
         var auditor = new AdmissionAuditor(identity.Audit, _metrics, options.Audit, time);
         var stages = new AdmissionStageFactory(options, paths, _keys, rate(), replay(), new SparkplugGapAuditor(auditor, _metrics));
         Rate = stages.Rate;
+        Sparkplug = stages.Sparkplug;
         var defaultProfile = stages.Profile("default", options.TopicClasses);
         var profiles = options.Profiles
             .Select((p, i) => stages.Profile($"profiles[{i}]", Merge(options.TopicClasses, p.TopicClasses)))
@@ -61,6 +63,9 @@ internal sealed class AdmissionRuntime : IDisposable
 
     /// <summary>The rate stage (its bans decide CONNECT while a device is banned); null when admission is off.</summary>
     public RateLimitStage? Rate { get; }
+
+    /// <summary>The node's Sparkplug B inspector (edge node sessions); null when admission or Sparkplug inspection is off.</summary>
+    public SparkplugInspector? Sparkplug { get; }
 
     public void Dispose()
     {
