@@ -189,6 +189,24 @@ public sealed class AdmissionPipelineTests : IDisposable
         Assert.Equal(["sensor-profile", "default"], _calls);
     }
 
+    [Fact]
+    public async Task The_will_registered_at_CONNECT_is_admitted_as_a_will_and_the_connection_is_the_context_token()
+    {
+        var seen = new List<(bool IsWill, object? Connection)>();
+        var pipeline = Build([Stage("validity", c =>
+        {
+            seen.Add((c.IsWill, c.Connection));
+            return StageVerdict.Pass;
+        })]);
+        var connection = Device();
+
+        pipeline.ExpectWill(connection, "spBv1.0/acme/NDEATH/press-1");
+        await pipeline.AdmitAsync(connection, Publish("spBv1.0/acme/NDEATH/press-1"), default);
+        await pipeline.AdmitAsync(connection, Publish("spBv1.0/acme/NDEATH/press-1"), default);
+
+        Assert.Equal([(true, (object?)connection), (false, connection)], seen);
+    }
+
     private MeterListener Listen(List<(string Stage, string Code)> refused)
     {
         var listener = new MeterListener();
