@@ -58,7 +58,7 @@ internal sealed class AdmissionMetrics : IDisposable
 
     public void SparkplugGap() => Interlocked.Increment(ref _sparkplugGaps);
 
-    /// <summary>Refusals counted for (<paramref name="stage"/>, <paramref name="code"/>) since start.</summary>
+    /// <summary>Refusals counted for (<paramref name="stage"/>, <paramref name="code"/>) since start (what the series reports; for tests and diagnostics).</summary>
     public long RefusedCount(string stage, string code) =>
         _refused.TryGetValue((stage, code), out var box) ? Interlocked.Read(ref box.Value) : 0;
 
