@@ -193,8 +193,8 @@ public sealed class SparkplugInspector
         StageVerdict.Refuse(ReasonCode.PayloadFormatInvalid, ValidityRefusals.Sparkplug, reason);
 
     // The will is published by the broker when the connection ends abnormally, long after this check: it is judged on
-    // its content only and never changes the current session. A will NDEATH opens the connection's claim on the edge
-    // node (a newer connection ends the older one's session) and fixes the bdSeq its NBIRTH must carry.
+    // its content, and is never a message of the session (no seq, no death now). A will NDEATH makes its connection the
+    // edge node's (a newer connection ends an older one's session) and fixes the bdSeq that connection's NBIRTH must carry.
     private StageVerdict Will(SparkplugTopic topic, Payload payload, object? connection)
     {
         if (topic.Type != SparkplugMessageType.NDeath)
