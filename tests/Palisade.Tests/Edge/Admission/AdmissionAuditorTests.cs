@@ -1,5 +1,6 @@
 using Palisade.Edge.Admission;
 using Palisade.Infrastructure.Audit;
+using Palisade.Tests.TestSupport;
 
 namespace Palisade.Tests.Edge.Admission;
 
@@ -8,16 +9,21 @@ public sealed class AdmissionAuditorTests : IDisposable
 {
     private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 26, 1, 0, 5, TimeSpan.Zero));
     private readonly RecordingAuditLog _audit = new();
-    private readonly AdmissionMetrics _metrics = new();
+    private readonly IsolatedMeterFactory _meters = new();
+    private readonly AdmissionMetrics _metrics;
     private readonly AdmissionAuditor _auditor;
 
-    public AdmissionAuditorTests() =>
+    public AdmissionAuditorTests()
+    {
+        _metrics = new AdmissionMetrics(_meters);
         _auditor = new AdmissionAuditor(_audit, _metrics, new AdmissionAuditOptions { RecordsPerDevicePerMinute = 3 }, _clock);
+    }
 
     public void Dispose()
     {
         _auditor.Dispose();
         _metrics.Dispose();
+        _meters.Dispose();
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using Palisade.Edge.Admission;
 using Palisade.Infrastructure.Audit;
 using Palisade.Mqtt;
 using Palisade.Mqtt.Packets;
+using Palisade.Tests.TestSupport;
 
 namespace Palisade.Tests.Edge.Admission;
 
@@ -14,14 +15,18 @@ public sealed class AdmissionPipelineTests : IDisposable
 {
     private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 26, 1, 0, 0, TimeSpan.Zero));
     private readonly RecordingAuditLog _audit = new();
-    private readonly AdmissionMetrics _metrics = new();
+    private readonly IsolatedMeterFactory _meters = new();
+    private readonly AdmissionMetrics _metrics;
     private readonly List<string> _calls = [];
     private AdmissionPipeline? _pipeline;
+
+    public AdmissionPipelineTests() => _metrics = new AdmissionMetrics(_meters);
 
     public void Dispose()
     {
         _pipeline?.Dispose();
         _metrics.Dispose();
+        _meters.Dispose();
     }
 
     private static ClientIdentity Device(string id = "press-1", string participant = "acme", string mqtt = "5") =>
