@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Unicode;
 using Json.Schema;
+using Palisade.Admission.Validity.Compiled;
 
 namespace Palisade.Admission.Validity;
 
@@ -9,6 +10,8 @@ namespace Palisade.Admission.Validity;
 /// buffers come from the shared array pool and go back on dispose) and evaluated with the cheapest output (flag);
 /// only a failing payload is evaluated again with the list output to name the first failing instance location.
 /// The reason string carries a JSON Pointer and the failing keyword, never a value of the payload.
+/// When the topic class's schema was compiled (<see cref="CompiledSchema"/>), a payload it finds certainly valid is
+/// admitted without JsonSchema.Net; anything else takes the path above, so every refusal and its reason are JsonSchema.Net's.
 /// </summary>
 internal static class JsonPayloadValidator
 {
@@ -29,13 +32,21 @@ internal static class JsonPayloadValidator
     private static readonly EvaluationOptions ListOptions = new() { OutputFormat = OutputFormat.List };
 
     /// <summary>Null when <paramref name="payload"/> is JSON valid against <paramref name="schema"/>; otherwise a short reason.</summary>
-    public static string? Validate(JsonSchema schema, ReadOnlyMemory<byte> payload)
+    public static string? Validate(JsonSchema schema, ReadOnlyMemory<byte> payload) => Validate(schema, null, payload);
+
+    /// <summary>As <see cref="Validate(JsonSchema, ReadOnlyMemory{byte})"/>, trying <paramref name="compiled"/> (the compiled form of <paramref name="schema"/>) first.</summary>
+    public static string? Validate(JsonSchema schema, CompiledSchema? compiled, ReadOnlyMemory<byte> payload)
     {
         // JsonDocument checks UTF-8 only when a string is read, which the evaluator does (and then throws): check the
         // whole payload first (vectorised, cheap), RFC 8259 8.1 requires UTF-8.
         if (!Utf8.IsValid(payload.Span))
         {
             return "payload is not UTF-8 text";
+        }
+
+        if (compiled is not null && compiled.Evaluate(payload.Span) == FastVerdict.Valid)
+        {
+            return null;
         }
 
         JsonDocument document;
