@@ -46,7 +46,7 @@ internal sealed class SchemaPair
         {
             return JsonPayloadValidator.Validate(Library, utf8) is null;
         }
-        catch (Exception e) when (e is FormatException or OverflowException or InvalidOperationException or ArgumentException)
+        catch (Exception e) when (e is FormatException or OverflowException or InvalidOperationException or ArgumentException or System.Text.Json.JsonException)
         {
             return false;
         }
