@@ -123,6 +123,7 @@ public sealed class CompiledSchemaKeywordTests
     [InlineData("""{"a":1} // c""")]
     [InlineData("""{"a":1} {"b":2}""")]
     [InlineData("""[1] x""")]
+    [InlineData("\uFEFF{}")]
     public void Text_that_is_not_one_JSON_value_is_unsure(string payload) =>
         Assert.Equal(FastVerdict.Unsure, SchemaPair.Of("""{"type":["object","array"]}""").Fast(payload));
 
