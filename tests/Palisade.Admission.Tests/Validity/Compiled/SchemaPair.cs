@@ -37,6 +37,19 @@ internal sealed class SchemaPair
         return Compiled.Evaluate(utf8);
     }
 
+    /// <summary>The validator's reason (null = admitted), with or without the compiled form; an exception is reported by its type.</summary>
+    public string? Reason(string json, bool compiled)
+    {
+        try
+        {
+            return JsonPayloadValidator.Validate(Library, compiled ? Compiled : null, Encoding.UTF8.GetBytes(json));
+        }
+        catch (Exception e) when (e is FormatException or OverflowException or InvalidOperationException or ArgumentException or System.Text.Json.JsonException)
+        {
+            return "threw " + e.GetType().Name;
+        }
+    }
+
     /// <summary>JsonSchema.Net's answer through today's path (null reason = valid); an exception it throws counts as not valid.</summary>
     public bool LibraryValid(string json) => LibraryValid(Encoding.UTF8.GetBytes(json));
 
