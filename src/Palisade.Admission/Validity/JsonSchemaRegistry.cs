@@ -82,11 +82,15 @@ public sealed class JsonSchemaRegistry
     }
 
     /// <summary>The schema of <paramref name="topicClass"/> and its compiled form (null when not compiled), if it has a schema.</summary>
-    internal bool TryGet(string topicClass, out JsonSchema schema, out CompiledSchema? compiled)
+    internal bool TryGet(string topicClass, out JsonSchema schema, out CompiledSchema? compiled) => TryGet(topicClass, out schema, out compiled, out _);
+
+    /// <summary>As above, and whether the schema uses <c>multipleOf</c> (see <see cref="JsonPayloadValidator.ExponentOutOfRange"/>).</summary>
+    internal bool TryGet(string topicClass, out JsonSchema schema, out CompiledSchema? compiled, out bool hasMultipleOf)
     {
         var found = _schemas.TryGetValue(topicClass, out var entry);
         schema = entry?.Schema!;
         compiled = entry?.Compiled;
+        hasMultipleOf = entry?.HasMultipleOf ?? false;
         return found;
     }
 
@@ -159,9 +163,17 @@ public sealed class JsonSchemaRegistry
 
             // Only a schema JsonSchema.Net accepted is compiled; one outside the subset stays with JsonSchema.Net alone.
             var compiled = CompiledSchemaCompiler.TryCompile(document.RootElement, out var notCompiled);
-            return new TopicSchema(schema, compiled, notCompiled);
+            return new TopicSchema(schema, compiled, notCompiled, HasMultipleOf(document.RootElement, 0));
         }
     }
 
-    private sealed record TopicSchema(JsonSchema Schema, CompiledSchema? Compiled, string? NotCompiledBecause);
+    // Any member named multipleOf anywhere (a property so named under "properties" counts too: over-inclusive is safe).
+    private static bool HasMultipleOf(JsonElement element, int depth) => depth <= 64 && element.ValueKind switch
+    {
+        JsonValueKind.Object => element.EnumerateObject().Any(p => p.NameEquals("multipleOf") || HasMultipleOf(p.Value, depth + 1)),
+        JsonValueKind.Array => element.EnumerateArray().Any(i => HasMultipleOf(i, depth + 1)),
+        _ => false,
+    };
+
+    private sealed record TopicSchema(JsonSchema Schema, CompiledSchema? Compiled, string? NotCompiledBecause, bool HasMultipleOf);
 }
