@@ -49,6 +49,19 @@ public sealed class AdmissionContext
     /// <summary>True for MQTT 5.0 publishers (user-property envelope possible), false for 3.1.1.</summary>
     public bool IsV5 { get; init; }
 
+    /// <summary>
+    /// The connection the publish came on: an opaque token the host keeps unchanged for the connection's lifetime (one
+    /// per connection, compared by reference), or null when the host has none. Stages that follow a session of the
+    /// connection (Sparkplug B births) keep their facts by it.
+    /// </summary>
+    public object? Connection { get; init; }
+
+    /// <summary>
+    /// True for the CONNECT's will message, admitted at CONNECT like a publish and published by the broker later, when
+    /// the connection ends without DISCONNECT: a stage must judge its content but not treat it as sent now.
+    /// </summary>
+    public bool IsWill { get; init; }
+
     /// <summary>The application payload: the whole payload, or after a compact envelope prefix once verified.</summary>
     public ReadOnlyMemory<byte> Body { get; set; }
 

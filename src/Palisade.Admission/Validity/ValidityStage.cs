@@ -37,7 +37,7 @@ public sealed class ValidityStage : IAdmissionStage
         ArgumentNullException.ThrowIfNull(context);
         if (SparkplugTopic.IsSparkplug(context.Topic))
         {
-            return _sparkplug is null ? StageVerdict.Pass : _sparkplug.Inspect(context.Topic, context.Body.Span);
+            return _sparkplug is null ? StageVerdict.Pass : _sparkplug.Inspect(context.Topic, context.Body.Span, context.Connection, context.IsWill);
         }
 
         if (!_schemas.TryGet(context.TopicClass, out var schema, out var compiled, out var hasMultipleOf))

@@ -56,6 +56,9 @@ internal static class PalisadeHost
         settings.ConfigureServices?.Invoke(services);
 
         var app = builder.Build();
+        // Attach the /metrics listener now, not at the first scrape: a push instrument (Counter.Add) reaches only the
+        // listeners attached when it is added to, so anything counted before the first GET /metrics would be lost.
+        app.Services.GetRequiredService<PrometheusExporter>();
         app.UsePalisadeListeners();
         app.UseRouting();
         app.MapPalisadeHealth();

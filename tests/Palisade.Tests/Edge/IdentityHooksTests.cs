@@ -111,7 +111,7 @@ public sealed class IdentityHooksTests : IAsyncLifetime
         Assert.Single(await AuditAsync("subscribe"));
         var refusedPublish = Assert.Single(_auditStore.Search(new AuditQuery(Action: "publish")));
         Assert.Equal("p/globex/d/x/telemetry", refusedPublish.Target);
-        Assert.Equal("device:d1", refusedPublish.Actor);
+        Assert.Equal("device:acme/d1", refusedPublish.Actor);
     }
 
     [Fact]

@@ -57,7 +57,7 @@ public sealed class MutualTlsAdmissionTests(SecuredServerFixture fixture) : ICla
         Assert.Equal($"p/{org}/d/{device}/telemetry/temperature", message.Topic);
         Assert.Equal("21.5", message.ConvertPayloadToString());
         var audit = await fixture.WaitForAuditAsync(r => r.Action == "connect" && r.Target == "client:" + device && r.Outcome == AuditOutcome.Success, "admitted device");
-        Assert.Equal("device:" + device, audit.Actor);
+        Assert.Equal($"device:{org}/{device}", audit.Actor);
         Assert.Contains("certificate", audit.Reason, StringComparison.OrdinalIgnoreCase);
         await client.DisconnectAsync(cancellationToken: timeout.Token);
         await reader.DisconnectAsync(cancellationToken: timeout.Token);
@@ -168,7 +168,7 @@ public sealed class MutualTlsAdmissionTests(SecuredServerFixture fixture) : ICla
 
         Assert.Equal(MqttClientSubscribeResultCode.NotAuthorized, result.Items.Single(i => i.TopicFilter.Topic == filter).ResultCode);
         Assert.Equal(MqttClientSubscribeResultCode.GrantedQoS1, result.Items.Single(i => i.TopicFilter.Topic != filter).ResultCode); // its own command topic still works
-        var audit = await fixture.WaitForAuditAsync(r => r.Action == "subscribe" && r.Target == filter && r.Actor == "device:" + device, "refused subscription " + filter);
+        var audit = await fixture.WaitForAuditAsync(r => r.Action == "subscribe" && r.Target == filter && r.Actor == $"device:{org}/{device}", "refused subscription " + filter);
         Assert.Equal(AuditOutcome.Refused, audit.Outcome);
         Assert.StartsWith("0x87", audit.Reason, StringComparison.Ordinal);
         await client.DisconnectAsync(cancellationToken: timeout.Token);
@@ -193,7 +193,7 @@ public sealed class MutualTlsAdmissionTests(SecuredServerFixture fixture) : ICla
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), timeout.Token);
 
         Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, result.ReasonCode);
-        var audit = await fixture.WaitForAuditAsync(r => r.Action == "publish" && r.Target == topic && r.Actor == "device:" + device, "refused publish " + topic);
+        var audit = await fixture.WaitForAuditAsync(r => r.Action == "publish" && r.Target == topic && r.Actor == $"device:{org}/{device}", "refused publish " + topic);
         Assert.Equal(AuditOutcome.Refused, audit.Outcome);
         Assert.StartsWith("0x87", audit.Reason, StringComparison.Ordinal);
         await client.DisconnectAsync(cancellationToken: timeout.Token);
@@ -342,7 +342,7 @@ public sealed class MutualTlsAdmissionTests(SecuredServerFixture fixture) : ICla
         var result = await client.SubscribeAsync(_factory.CreateSubscribeOptionsBuilder().WithTopicFilter(filter, MqttQualityOfServiceLevel.AtLeastOnce).Build(), timeout.Token);
 
         Assert.Equal(MqttClientSubscribeResultCode.NotAuthorized, Assert.Single(result.Items).ResultCode);
-        var audit = await fixture.WaitForAuditAsync(r => r.Action == "subscribe" && r.Target == filter && r.Actor == "application:" + app, "refused application subscription");
+        var audit = await fixture.WaitForAuditAsync(r => r.Action == "subscribe" && r.Target == filter && r.Actor == $"application:{org}/{app}", "refused application subscription");
         Assert.StartsWith("0x87", audit.Reason, StringComparison.Ordinal);
         await client.DisconnectAsync(cancellationToken: timeout.Token);
     }

@@ -23,20 +23,30 @@ namespace Palisade.Admission.Validity.Sparkplug;
 /// <item>An NDEATH whose bdSeq differs from the current NBIRTH's is refused: it belongs to an older session and would
 /// wrongly mark a live edge node dead (6.4.25: the NDEATH carries the bdSeq of its NBIRTH). An NDEATH with no current
 /// birth is admitted (nothing to contradict).</item>
+/// <item>The CONNECT's will (<see cref="AdmissionContext.IsWill"/>), admitted at CONNECT and published by the broker
+/// later: checked like any payload (decode, metric types), never as a message of the session. A will NDEATH must
+/// carry a bdSeq; it is remembered for its connection, and that connection's NBIRTH must carry the same bdSeq
+/// (tck-id-topics-nbirth-bdseq-matching), else it is refused. A connection without a will NDEATH (no will, or a will
+/// on another topic) has nothing to compare: its NBIRTH is admitted on the other rules.</item>
+/// <item>A session belongs to its connection (<see cref="AdmissionContext.Connection"/>): NDATA, DBIRTH, DDATA, DDEATH
+/// of a connection that has not sent the current NBIRTH are refused "no current birth", so after a reconnect the edge
+/// node must be born again, even before the host reports the old connection's end.</item>
 /// <item>A seq gap (6.4.5: each message seq + 1, 255 wraps to 0) is <b>admitted</b>, counted
 /// (<see cref="SequenceGaps"/>) and reported to the <see cref="ISparkplugObserver"/>: the specification has the host
 /// application answer a gap with a rebirth request, and a broker that refused the data after a gap would drop good
 /// measurements without repairing anything.</item>
 /// </list>
-/// The NBIRTH's seq is taken as the start of the session (6.4.5 asks for 0; 6.4.19 allows 0..255). The bdSeq of
-/// the CONNECT's will message is not compared (the stage sees publishes only). The broker publishes a will NDEATH
-/// without admission, so the host calls <see cref="EdgeNodeDisconnected"/> when an edge node's connection ends.
-/// Thread-safe; state per edge node, bounded by <see cref="SparkplugOptions"/>.
+/// The NBIRTH's seq is taken as the start of the session (6.4.5 asks for 0; 6.4.19 allows 0..255). The broker
+/// publishes a will NDEATH without admission, so the host calls <see cref="EdgeNodeDisconnected"/> when an edge node's
+/// connection ends. Thread-safe; state per edge node, bounded by <see cref="SparkplugOptions"/>; the state of an edge
+/// node whose connection ended is kept (empty, a few dozen bytes) until it connects again, so memory follows the
+/// number of edge nodes ever seen since start, which the topic policy bounds by the registered devices.
 /// </summary>
 public sealed class SparkplugInspector
 {
     private const string BdSeqMetric = "bdSeq";
     private const string NoNodeBirth = "no current birth: NBIRTH of this edge node must come first (6.4.20-6.4.22)";
+    private const string NoNodeBirthOnConnection = "no current birth on this connection: NBIRTH must come first after connecting (6.4.20-6.4.22)";
 
     private readonly ConcurrentDictionary<string, EdgeNodeState> _nodes = new(StringComparer.Ordinal);
     private readonly SparkplugOptions _options;
@@ -56,9 +66,14 @@ public sealed class SparkplugInspector
 
     /// <summary>
     /// The edge node's connection ended: its session is over (the broker's will NDEATH does not pass admission), so
-    /// its next data needs a new NBIRTH first.
+    /// its next data needs a new NBIRTH first, and its will's bdSeq no longer applies.
     /// </summary>
-    public void EdgeNodeDisconnected(string groupId, string edgeNodeId)
+    /// <param name="groupId">Sparkplug group id (the participant).</param>
+    /// <param name="edgeNodeId">Edge node id (the device).</param>
+    /// <param name="connection">The connection that ended (the token given as <see cref="AdmissionContext.Connection"/>):
+    /// a session that a newer connection of the edge node has opened meanwhile is left alone. Null ends whatever
+    /// session there is.</param>
+    public void EdgeNodeDisconnected(string groupId, string edgeNodeId, object? connection = null)
     {
         ArgumentNullException.ThrowIfNull(groupId);
         ArgumentNullException.ThrowIfNull(edgeNodeId);
@@ -66,13 +81,37 @@ public sealed class SparkplugInspector
         {
             lock (state)
             {
-                state.Die();
+                if (connection is null || ReferenceEquals(state.Connection, connection))
+                {
+                    state.Disconnect();
+                }
             }
         }
     }
 
+    /// <summary>Whether the edge node has a current session (NBIRTH admitted, no NDEATH or disconnect since); for tests and diagnostics.</summary>
+    public bool IsBorn(string groupId, string edgeNodeId)
+    {
+        if (!_nodes.TryGetValue(Key(groupId, edgeNodeId), out var state))
+        {
+            return false;
+        }
+
+        lock (state)
+        {
+            return state.Born;
+        }
+    }
+
+    /// <summary>Judges one publish under <c>spBv1.0/</c> of no particular connection (tests, tools).</summary>
+    internal StageVerdict Inspect(string topic, ReadOnlySpan<byte> body) => Inspect(topic, body, null, false);
+
     /// <summary>Judges one publish under <c>spBv1.0/</c>.</summary>
-    internal StageVerdict Inspect(string topic, ReadOnlySpan<byte> body)
+    /// <param name="topic">The topic.</param>
+    /// <param name="body">The payload (after a verified envelope prefix).</param>
+    /// <param name="connection">The connection it came on (opaque token kept by the host for the connection's life), or null.</param>
+    /// <param name="isWill">True for the CONNECT's will message (admitted now, published by the broker later).</param>
+    internal StageVerdict Inspect(string topic, ReadOnlySpan<byte> body, object? connection, bool isWill)
     {
         if (!SparkplugTopic.TryParse(topic, out var parsed))
         {
@@ -102,6 +141,11 @@ public sealed class SparkplugInspector
             return Refuse(metricError);
         }
 
+        if (isWill)
+        {
+            return Will(parsed, payload, connection);
+        }
+
         if (parsed.Type is SparkplugMessageType.NCmd or SparkplugMessageType.DCmd)
         {
             // Commands carry no seq (6.4.23, 6.4.24) and do not change the edge node's session.
@@ -128,9 +172,9 @@ public sealed class SparkplugInspector
         {
             refusal = parsed.Type switch
             {
-                SparkplugMessageType.NBirth => NodeBirth(state, payload),
+                SparkplugMessageType.NBirth => NodeBirth(state, payload, connection),
                 SparkplugMessageType.NDeath => NodeDeath(state, payload),
-                _ => InSession(state, parsed, payload, out gap),
+                _ => InSession(state, parsed, payload, connection, out gap),
             };
         }
 
@@ -148,9 +192,36 @@ public sealed class SparkplugInspector
     private static StageVerdict Refuse(string reason) =>
         StageVerdict.Refuse(ReasonCode.PayloadFormatInvalid, ValidityRefusals.Sparkplug, reason);
 
+    // The will is published by the broker when the connection ends abnormally, long after this check: it is judged on
+    // its content, and is never a message of the session (no seq, no death now). A will NDEATH makes its connection the
+    // edge node's (a newer connection ends an older one's session) and fixes the bdSeq that connection's NBIRTH must carry.
+    private StageVerdict Will(SparkplugTopic topic, Payload payload, object? connection)
+    {
+        if (topic.Type != SparkplugMessageType.NDeath)
+        {
+            // A will of another type has no bdSeq to hold the NBIRTH to; its content was checked above.
+            return StageVerdict.Pass;
+        }
+
+        if (!TryBdSeq(payload, out var bdSeq))
+        {
+            return Refuse("will NDEATH has no bdSeq metric (6.4.25)");
+        }
+
+        var state = _nodes.GetOrAdd(Key(topic.GroupId, topic.EdgeNodeId), static _ => new EdgeNodeState());
+        lock (state)
+        {
+            state.Adopt(connection);
+            state.WillBdSeq = bdSeq;
+        }
+
+        return StageVerdict.Pass;
+    }
+
     // 6.4.19: seq, a bdSeq metric, and every metric with name, datatype and value. A valid NBIRTH starts a new session
-    // whatever came before (a rebirth), forgetting the devices: they are born again after it (6.4.20).
-    private string? NodeBirth(EdgeNodeState state, Payload payload)
+    // whatever came before (a rebirth), forgetting the devices: they are born again after it (6.4.20). Its bdSeq must
+    // be the one of its connection's will NDEATH, when the connection registered one (tck-id-topics-nbirth-bdseq-matching).
+    private string? NodeBirth(EdgeNodeState state, Payload payload, object? connection)
     {
         if (SeqError(payload) is { } seqError)
         {
@@ -162,11 +233,18 @@ public sealed class SparkplugInspector
             return "NBIRTH has no bdSeq metric (6.4.19)";
         }
 
+        if (ReferenceEquals(state.Connection, connection) && state.WillBdSeq is { } willBdSeq && willBdSeq != bdSeq)
+        {
+            return string.Create(CultureInfo.InvariantCulture,
+                $"NBIRTH bdSeq {bdSeq} is not the bdSeq {willBdSeq} of this connection's will NDEATH (6.4.19, tck-id-topics-nbirth-bdseq-matching)");
+        }
+
         if (BuildBirthTable(payload, "NBIRTH", out var table) is { } birthError)
         {
             return birthError;
         }
 
+        state.Adopt(connection);
         state.Born = true;
         state.BdSeq = bdSeq;
         state.LastSeq = (byte)payload.Seq;
@@ -196,12 +274,18 @@ public sealed class SparkplugInspector
         return null;
     }
 
-    private string? InSession(EdgeNodeState state, SparkplugTopic topic, Payload payload, out SparkplugSequenceGap? gap)
+    private string? InSession(EdgeNodeState state, SparkplugTopic topic, Payload payload, object? connection, out SparkplugSequenceGap? gap)
     {
         gap = null;
         if (!state.Born)
         {
             return NoNodeBirth;
+        }
+
+        if (!ReferenceEquals(state.Connection, connection))
+        {
+            // Born, but by another (older) connection: this connection must send its own NBIRTH first.
+            return NoNodeBirthOnConnection;
         }
 
         if (SeqError(payload) is { } seqError)

@@ -14,4 +14,8 @@ public readonly record struct SparkplugSequenceGap(string GroupId, string EdgeNo
 {
     /// <summary>Messages missing between the previous one and this one, assuming loss rather than reordering (1..255).</summary>
     public int Missing => (Received - Expected + 256) % 256;
+
+    /// <summary>The topic of the message that revealed the gap: <c>spBv1.0/{group}/{type}/{edge node}[/{device}]</c>.</summary>
+    public string Topic => string.Concat(SparkplugTopic.NamespacePrefix, GroupId, "/", SparkplugTopic.TypeName(MessageType), "/", EdgeNodeId)
+        + (DeviceId is null ? "" : "/" + DeviceId);
 }

@@ -67,6 +67,20 @@ internal readonly record struct SparkplugTopic(SparkplugMessageType Type, string
         }
     }
 
+    /// <summary>The message_type level as written in a topic ("NBIRTH", ..., "STATE").</summary>
+    public static string TypeName(SparkplugMessageType type) => type switch
+    {
+        SparkplugMessageType.NBirth => "NBIRTH",
+        SparkplugMessageType.NDeath => "NDEATH",
+        SparkplugMessageType.NData => "NDATA",
+        SparkplugMessageType.NCmd => "NCMD",
+        SparkplugMessageType.DBirth => "DBIRTH",
+        SparkplugMessageType.DDeath => "DDEATH",
+        SparkplugMessageType.DData => "DDATA",
+        SparkplugMessageType.DCmd => "DCMD",
+        _ => "STATE",
+    };
+
     /// <summary>
     /// The traffic class of a Sparkplug message type (docs/admission.md, "Traffic classes"): commands are Control;
     /// births, deaths and STATE are Event (each one changes what a host knows); data is Bulk.

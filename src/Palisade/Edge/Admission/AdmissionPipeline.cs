@@ -1,7 +1,9 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Palisade.Admission.Pipeline;
+using Palisade.Admission.Validity.Sparkplug;
 using Palisade.Broker.Hooks;
+using Palisade.Infrastructure.Audit;
 using Palisade.Mqtt;
 using Palisade.Mqtt.Packets;
 
@@ -16,6 +18,10 @@ namespace Palisade.Edge.Admission;
 /// An admitted publish gets the traffic class of its topic class.
 /// Applications (their commands) skip the device stages: they carry no device envelope or sequence and are not
 /// rate-limited as devices; only the size limit of the "commands" topic class applies, and they are always Control.
+/// <para>Connections: the broker's <see cref="ClientIdentity"/> of a connection (one instance per connection) is the
+/// <see cref="AdmissionContext.Connection"/> token. The identity hooks tell the pipeline which connection registered a
+/// will (<see cref="ExpectWill"/>: the next admission of that connection is the will, which the broker admits right
+/// after authentication) and when a connection ended (<see cref="ConnectionEnded"/>: its Sparkplug session is over).</para>
 /// Thread-safe; the admitted path allocates only the context.
 /// </summary>
 internal sealed class AdmissionPipeline : IDisposable
@@ -27,6 +33,7 @@ internal sealed class AdmissionPipeline : IDisposable
     private readonly IAdmissionStage[] _applicationStages;
     private readonly Func<string, string?> _deviceClassOf;
     private readonly Action? _connectionStarted;
+    private readonly SparkplugInspector? _sparkplug;
     private readonly AdmissionAuditor _auditor;
     private readonly AdmissionMetrics _metrics;
     private readonly ILogger _logger;
@@ -42,10 +49,13 @@ internal sealed class AdmissionPipeline : IDisposable
     /// <param name="time">The host's clock.</param>
     /// <param name="logger">Stage failures.</param>
     /// <param name="connectionStarted">Called at a device connection's first publish (refreshes what <paramref name="deviceClassOf"/> reads).</param>
+    /// <param name="sparkplug">The node's Sparkplug B inspector, told when a device's connection ends; null when off.</param>
     public AdmissionPipeline(AdmissionPolicy policy, IReadOnlyList<IAdmissionStage> applicationStages, Func<string, string?> deviceClassOf,
-        AdmissionAuditor auditor, AdmissionMetrics metrics, TimeProvider time, ILogger logger, Action? connectionStarted = null)
+        AdmissionAuditor auditor, AdmissionMetrics metrics, TimeProvider time, ILogger logger, Action? connectionStarted = null,
+        SparkplugInspector? sparkplug = null)
     {
         _connectionStarted = connectionStarted;
+        _sparkplug = sparkplug;
         ArgumentNullException.ThrowIfNull(applicationStages);
         _policy = policy;
         _applicationStages = [.. applicationStages];
@@ -68,6 +78,7 @@ internal sealed class AdmissionPipeline : IDisposable
         ArgumentNullException.ThrowIfNull(publisher);
         ArgumentNullException.ThrowIfNull(publish);
         var who = _publishers.GetValue(publisher, _describe);
+        var isWill = who.TakeWill(publish.Topic);
         var topic = TopicClassifier.Classify(publish.Topic);
         IAdmissionStage[] stages;
         TrafficClass trafficClass;
@@ -92,6 +103,8 @@ internal sealed class AdmissionPipeline : IDisposable
             TopicClass = topic.TopicClass,
             TrafficClass = trafficClass,
             IsV5 = who.IsV5,
+            Connection = publisher,
+            IsWill = isWill,
         };
 
         foreach (var stage in stages)
@@ -118,6 +131,33 @@ internal sealed class AdmissionPipeline : IDisposable
         return ValueTask.FromResult(PublishAdmissionResult.AdmitAs(trafficClass));
     }
 
+    /// <summary>
+    /// <paramref name="connection"/> registered a will on <paramref name="willTopic"/> at CONNECT: the broker admits it
+    /// right after authentication, before any publish of the connection, so the connection's next admission on that
+    /// topic is the will (<see cref="AdmissionContext.IsWill"/>).
+    /// </summary>
+    public void ExpectWill(ClientIdentity connection, string willTopic)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(willTopic);
+        _publishers.GetValue(connection, _describe).ExpectWill(willTopic);
+    }
+
+    /// <summary>
+    /// <paramref name="connection"/> ended (whatever ended it): the Sparkplug session of the device's edge node, if this
+    /// connection holds it, is over — the broker publishes its will NDEATH without admission — so the device's next
+    /// data needs a new NBIRTH. Connections that never reached admission are ignored.
+    /// </summary>
+    public void ConnectionEnded(ClientIdentity connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        if (_sparkplug is not null && _publishers.TryGetValue(connection, out var who) && who.IsDevice)
+        {
+            // Sparkplug group id = participant, edge node id = device id (SparkplugTopicPolicy allows nothing else).
+            _sparkplug.EdgeNodeDisconnected(who.ParticipantId, who.PrincipalId, connection);
+        }
+    }
+
     public void Dispose() => _auditor.Dispose();
 
     private async ValueTask<PublishAdmissionResult> RefuseAsync(Publisher who, string stage, string topic, StageVerdict verdict, CancellationToken cancellationToken)
@@ -140,13 +180,13 @@ internal sealed class AdmissionPipeline : IDisposable
         var isV5 = !identity.Attributes.TryGetValue(ProtocolAttribute, out var version) || version == "5";
         if (!isDevice)
         {
-            return new Publisher("application:" + participant + "/" + principal, principal, participant, false, isV5);
+            return new Publisher(AuditActor.Application(participant, principal), principal, participant, false, isV5);
         }
 
         // Once per connection: make sure a device registered (or re-classed) just before it connected is known, so
         // its first messages are judged by its class (e.g. integrity required), not by a stale snapshot.
         _connectionStarted?.Invoke();
-        return new Publisher("device:" + participant + "/" + principal, principal, participant, true, isV5);
+        return new Publisher(AuditActor.Device(participant, principal), principal, participant, true, isV5);
     }
 
     /// <summary>What admission needs of one connection, worked out at its first publish and kept for its lifetime.</summary>
@@ -155,6 +195,9 @@ internal sealed class AdmissionPipeline : IDisposable
         // The last (class, resolution) pair: one connection's publishes arrive in order, and a racing reader at worst
         // resolves again, so a plain reference swap is enough.
         private Resolved? _resolved;
+
+        // The will topic registered at CONNECT until the will's admission takes it (see ExpectWill).
+        private string? _pendingWill;
 
         public string Actor { get; } = actor;
 
@@ -165,6 +208,20 @@ internal sealed class AdmissionPipeline : IDisposable
         public bool IsDevice { get; } = isDevice;
 
         public bool IsV5 { get; } = isV5;
+
+        public void ExpectWill(string topic) => Volatile.Write(ref _pendingWill, topic);
+
+        /// <summary>True (once) when this admission is the will's: the first one after <see cref="ExpectWill"/>, on its topic.</summary>
+        public bool TakeWill(string topic)
+        {
+            if (Volatile.Read(ref _pendingWill) is not { } pending)
+            {
+                return false;
+            }
+
+            Volatile.Write(ref _pendingWill, null);
+            return string.Equals(pending, topic, StringComparison.Ordinal);
+        }
 
         public AdmissionPolicy.Resolution Resolve(string? deviceClass, AdmissionPolicy policy)
         {

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Palisade.Admission.RateLimiting;
 using Palisade.Admission.Replay;
+using Palisade.Admission.Validity.Sparkplug;
 using Palisade.Edge.Identity;
 using Palisade.Edge.Integrity;
 
@@ -42,8 +43,10 @@ internal sealed class AdmissionRuntime : IDisposable
 
         // Keys and device classes in memory, reloaded when the registry changes (CLI in another process included).
         _keys = new DeviceKeyStore(identity.Registry, time, logger: loggerFactory.CreateLogger<DeviceKeyStore>());
-        var stages = new AdmissionStageFactory(options, paths, _keys, rate(), replay());
+        var auditor = new AdmissionAuditor(identity.Audit, _metrics, options.Audit, time);
+        var stages = new AdmissionStageFactory(options, paths, _keys, rate(), replay(), new SparkplugGapAuditor(auditor, _metrics));
         Rate = stages.Rate;
+        Sparkplug = stages.Sparkplug;
         var defaultProfile = stages.Profile("default", options.TopicClasses);
         var profiles = options.Profiles
             .Select((p, i) => stages.Profile($"profiles[{i}]", Merge(options.TopicClasses, p.TopicClasses)))
@@ -51,7 +54,7 @@ internal sealed class AdmissionRuntime : IDisposable
         var policy = new AdmissionPolicy(options, defaultProfile, profiles);
         stages.Policy = policy;
         Pipeline = new AdmissionPipeline(policy, stages.ApplicationStages(), _keys.DeviceClassOf,
-            new AdmissionAuditor(identity.Audit, _metrics, options.Audit, time), _metrics, time, logger, () => _keys.RefreshIfChanged());
+            auditor, _metrics, time, logger, () => _keys.RefreshIfChanged(), stages.Sparkplug);
         logger.AdmissionStarted(options.Profiles.Count, string.Join(", ", options.Integrity.RequiredForDeviceClasses),
             string.Join(", ", options.Integrity.RequiredForParticipants), string.Join(" → ", defaultProfile.DeviceStages.Select(s => s.Name)));
     }
@@ -60,6 +63,9 @@ internal sealed class AdmissionRuntime : IDisposable
 
     /// <summary>The rate stage (its bans decide CONNECT while a device is banned); null when admission is off.</summary>
     public RateLimitStage? Rate { get; }
+
+    /// <summary>The node's Sparkplug B inspector (edge node sessions); null when admission or Sparkplug inspection is off.</summary>
+    public SparkplugInspector? Sparkplug { get; }
 
     public void Dispose()
     {

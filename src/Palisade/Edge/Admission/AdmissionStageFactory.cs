@@ -25,7 +25,9 @@ internal sealed class AdmissionStageFactory
     /// <param name="keys">The devices' integrity keys.</param>
     /// <param name="rate">The node's rate stage (shared with the CONNECT gate's bans); null when rate limits are off.</param>
     /// <param name="replay">The node's anti-replay stage (its state is persisted by the host).</param>
-    public AdmissionStageFactory(AdmissionOptions options, AdmissionOptionsValidator paths, IDeviceKeyDirectory keys, RateLimitStage? rate, ReplayStage replay)
+    /// <param name="sparkplugObserver">Told of the Sparkplug seq gaps the inspector admits (counted and audited by the host).</param>
+    public AdmissionStageFactory(AdmissionOptions options, AdmissionOptionsValidator paths, IDeviceKeyDirectory keys, RateLimitStage? rate, ReplayStage replay,
+        ISparkplugObserver? sparkplugObserver = null)
     {
         _options = options;
         _paths = paths;
@@ -34,9 +36,12 @@ internal sealed class AdmissionStageFactory
         // The requirement is asked only for a message without an envelope; the resolution is cached per (participant, class).
         _integrity = new IntegrityStage(keys, context => Policy?.RequiresIntegrity(context.ParticipantId, context.DeviceClass) ?? false);
         _sparkplug = options.Sparkplug.Enabled
-            ? new SparkplugInspector(new SparkplugOptions { MaxMetricsPerBirth = options.Sparkplug.MaxMetricsPerBirth, MaxDevicesPerEdgeNode = options.Sparkplug.MaxDevicesPerEdgeNode })
+            ? new SparkplugInspector(new SparkplugOptions { MaxMetricsPerBirth = options.Sparkplug.MaxMetricsPerBirth, MaxDevicesPerEdgeNode = options.Sparkplug.MaxDevicesPerEdgeNode }, sparkplugObserver)
             : null;
     }
+
+    /// <summary>The node's Sparkplug B inspector, shared by every profile (the host ends an edge node's session when its connection ends); null when off.</summary>
+    public SparkplugInspector? Sparkplug => _sparkplug;
 
     /// <summary>Set once the profiles are built: the integrity stage asks it per publish without an envelope.</summary>
     public AdmissionPolicy? Policy { get; set; }

@@ -67,7 +67,7 @@ internal sealed class IdentityHooks : IConnectionAuthenticator, ISubscriptionAut
 
         if (decision.Principal is { CertificateThumbprint: { } thumbprint } && !_live.TryAcquire(thumbprint, endpoint.ConnectionId, out var holder))
         {
-            await _audit.WriteAsync(new AuditEvent(now, "device:" + decision.Principal.Id, "certificate.shared", "device:" + decision.Principal.Id, AuditOutcome.Alert,
+            await _audit.WriteAsync(new AuditEvent(now, Actor(decision.Principal), "certificate.shared", "device:" + decision.Principal.Id, AuditOutcome.Alert,
                 $"certificate {thumbprint} presented by connection {endpoint.ConnectionId} while connection {holder} holds it; newcomer refused", source?.ToString()), cancellationToken).ConfigureAwait(false);
             decision = AdmissionDecision.Refuse(AdmissionRefusal.CertificateShared, "certificate already in use by another live connection", $"held by connection {holder}");
         }
@@ -94,7 +94,13 @@ internal sealed class IdentityHooks : IConnectionAuthenticator, ISubscriptionAut
             [AdmissionPipeline.ProtocolAttribute] = connect.ProtocolVersion == MqttProtocolVersion.V500 ? "5" : "4",
         });
         _principals.AddOrUpdate(identity, principal);
-        _connections[endpoint.ConnectionId] = new LiveConnection(connect.ClientId, principal.Kind, principal.Id, principal.CertificateThumbprint);
+        _connections[endpoint.ConnectionId] = new LiveConnection(connect.ClientId, principal.Kind, principal.Id, principal.CertificateThumbprint, identity);
+        if (connect.Will is { } will)
+        {
+            // The broker admits the will next, through AdmitAsync: admission must know it is the will, not a publish.
+            _admission?.ExpectWill(identity, will.Topic);
+        }
+
         return AuthenticationResult.Accept(identity);
     }
 
@@ -156,12 +162,21 @@ internal sealed class IdentityHooks : IConnectionAuthenticator, ISubscriptionAut
 
     /// <summary>
     /// Called by the host once a connection has ended, whatever its outcome: releases its certificate claim (so the
-    /// device can reconnect) and forgets it for revocation. Unknown ids (refused connections) are ignored.
+    /// device can reconnect), forgets it for revocation, and ends its Sparkplug session in admission (the will NDEATH
+    /// the broker publishes is not admitted, so nothing else would). Unknown ids (refused connections) are ignored.
     /// </summary>
     public void ConnectionEnded(string connectionId)
     {
         ArgumentNullException.ThrowIfNull(connectionId);
-        if (_connections.TryRemove(connectionId, out var live) && live.CertificateThumbprint is { Length: > 0 } thumbprint)
+        if (!_connections.TryRemove(connectionId, out var live))
+        {
+            return;
+        }
+
+        // Before the certificate is released (after which the device can connect again); a newer connection's session
+        // is safe either way, since only the session this connection holds is ended.
+        _admission?.ConnectionEnded(live.Identity);
+        if (live.CertificateThumbprint is { Length: > 0 } thumbprint)
         {
             _live.Release(thumbprint, connectionId);
         }
@@ -185,8 +200,13 @@ internal sealed class IdentityHooks : IConnectionAuthenticator, ISubscriptionAut
         return PublishAdmissionResult.Refuse(decision.Reason, decision.ReasonString);
     }
 
-    private static string Actor(AuthenticatedPrincipal principal) =>
-        (principal.Kind == PrincipalKind.Device ? "device:" : "application:") + principal.Id;
+    /// <summary>
+    /// The audit actor of a principal (<see cref="AuditActor"/>): <c>device:{participant}/{id}</c> or
+    /// <c>application:{participant}/{id}</c>, as the admission pipeline writes it, so one device's records share one actor.
+    /// </summary>
+    internal static string Actor(AuthenticatedPrincipal principal) => principal.Kind == PrincipalKind.Device
+        ? AuditActor.Device(principal.ParticipantId, principal.Id)
+        : AuditActor.Application(principal.ParticipantId, principal.Id);
 
-    private sealed record LiveConnection(string ClientId, PrincipalKind Kind, string PrincipalId, string? CertificateThumbprint);
+    private sealed record LiveConnection(string ClientId, PrincipalKind Kind, string PrincipalId, string? CertificateThumbprint, ClientIdentity Identity);
 }

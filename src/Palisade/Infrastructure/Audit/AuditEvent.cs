@@ -5,7 +5,7 @@ namespace Palisade.Infrastructure.Audit;
 /// from where. Never carries secrets or payloads. The writing node is stamped by the log.
 /// </summary>
 /// <param name="Time">When the decision was taken (stored as UTC).</param>
-/// <param name="Actor">Who acted: "device:ID", "application:ID", "cli:USER", "palisade".</param>
+/// <param name="Actor">Who acted: "device:PARTICIPANT/ID", "application:PARTICIPANT/ID" (<see cref="AuditActor"/>), "client:CLIENTID" (not authenticated), "cli:USER", "palisade".</param>
 /// <param name="Action">What: "connect", "subscribe", "publish", "device.add", "device.revoke", ...</param>
 /// <param name="Target">What it was done to: a device, a topic, a filter.</param>
 /// <param name="Outcome">One of <see cref="AuditOutcome"/>.</param>

@@ -133,5 +133,16 @@ internal static class RegistrySchema
                 started_utc TEXT NOT NULL,
                 stopped_utc TEXT);
             """),
+        new(4, "device bans", """
+            -- Device bans for rate flapping (docs/admission.md, "Rate limits and bans"), so that a restart does not lift
+            -- them: the active bans and the expired ones whose strike still counts towards the next (longer) ban, written
+            -- behind the broker within a second of a change and at stop, loaded at start. Times are UTC; a ban ends at
+            -- until_utc by itself. Replaced as a whole on each write (bounded: at most 100,000 rows).
+            CREATE TABLE device_bans (
+                device_id TEXT PRIMARY KEY,
+                banned_utc TEXT NOT NULL,
+                until_utc TEXT NOT NULL,
+                strike INTEGER NOT NULL CHECK (strike >= 1)) WITHOUT ROWID;
+            """),
     ];
 }

@@ -1,5 +1,6 @@
 using Palisade.Edge.Admission;
 using Palisade.Infrastructure.Audit;
+using Palisade.Tests.TestSupport;
 
 namespace Palisade.Tests.Edge.Admission;
 
@@ -8,16 +9,21 @@ public sealed class AdmissionAuditorTests : IDisposable
 {
     private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 26, 1, 0, 5, TimeSpan.Zero));
     private readonly RecordingAuditLog _audit = new();
-    private readonly AdmissionMetrics _metrics = new();
+    private readonly IsolatedMeterFactory _meters = new();
+    private readonly AdmissionMetrics _metrics;
     private readonly AdmissionAuditor _auditor;
 
-    public AdmissionAuditorTests() =>
+    public AdmissionAuditorTests()
+    {
+        _metrics = new AdmissionMetrics(_meters);
         _auditor = new AdmissionAuditor(_audit, _metrics, new AdmissionAuditOptions { RecordsPerDevicePerMinute = 3 }, _clock);
+    }
 
     public void Dispose()
     {
         _auditor.Dispose();
         _metrics.Dispose();
+        _meters.Dispose();
     }
 
     [Fact]
@@ -87,5 +93,39 @@ public sealed class AdmissionAuditorTests : IDisposable
 
         Assert.Equal(4, _audit.Events.Count);
         Assert.Contains("1 further refusal(s)", _audit.Events[3].Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sparkplug_gaps_are_audited_as_admitted_and_coalesced_apart_from_the_refusals()
+    {
+        var gaps = new SparkplugGapAuditor(_auditor, _metrics);
+        for (var i = 0; i < 5; i++)
+        {
+            gaps.OnSequenceGap(new Palisade.Admission.Validity.Sparkplug.SparkplugSequenceGap("acme", "edge-1", null,
+                Palisade.Admission.Validity.Sparkplug.SparkplugMessageType.NData, 2, 6));
+        }
+
+        // The gaps used none of the refusals' allowance: three refusals are still audited one by one.
+        for (var i = 0; i < 3; i++)
+        {
+            await _auditor.RefusedAsync("device:acme/edge-1", "t", "validity.sparkplug", 0x99, "no current birth", false, default);
+        }
+
+        Assert.Equal(6, _audit.Events.Count);
+        var gap = _audit.Events[0];
+        Assert.Equal("device:acme/edge-1", gap.Actor);
+        Assert.Equal("publish", gap.Action);
+        Assert.Equal("spBv1.0/acme/NDATA/edge-1", gap.Target);
+        Assert.Equal(AuditOutcome.Success, gap.Outcome);
+        Assert.Equal("validity.sparkplug-gap: seq 6 where 2 was expected (4 message(s) missing or reordered)", gap.Reason);
+        Assert.All(_audit.Events.Skip(3), e => Assert.Equal(AuditOutcome.Refused, e.Outcome));
+
+        _clock.Advance(TimeSpan.FromMinutes(1));
+
+        var summary = Assert.Single(_audit.Events.Skip(6));
+        Assert.Equal(AuditOutcome.Success, summary.Outcome);
+        Assert.Equal(AdmissionAuditor.CoalescedTarget, summary.Target);
+        Assert.Contains("2 further observation(s) of device:acme/edge-1", summary.Reason, StringComparison.Ordinal);
+        Assert.Contains("validity.sparkplug-gap 2", summary.Reason, StringComparison.Ordinal);
     }
 }

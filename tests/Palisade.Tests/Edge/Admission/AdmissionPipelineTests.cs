@@ -6,6 +6,7 @@ using Palisade.Edge.Admission;
 using Palisade.Infrastructure.Audit;
 using Palisade.Mqtt;
 using Palisade.Mqtt.Packets;
+using Palisade.Tests.TestSupport;
 
 namespace Palisade.Tests.Edge.Admission;
 
@@ -14,14 +15,18 @@ public sealed class AdmissionPipelineTests : IDisposable
 {
     private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 26, 1, 0, 0, TimeSpan.Zero));
     private readonly RecordingAuditLog _audit = new();
-    private readonly AdmissionMetrics _metrics = new();
+    private readonly IsolatedMeterFactory _meters = new();
+    private readonly AdmissionMetrics _metrics;
     private readonly List<string> _calls = [];
     private AdmissionPipeline? _pipeline;
+
+    public AdmissionPipelineTests() => _metrics = new AdmissionMetrics(_meters);
 
     public void Dispose()
     {
         _pipeline?.Dispose();
         _metrics.Dispose();
+        _meters.Dispose();
     }
 
     private static ClientIdentity Device(string id = "press-1", string participant = "acme", string mqtt = "5") =>
@@ -85,7 +90,10 @@ public sealed class AdmissionPipelineTests : IDisposable
         Assert.Equal("p/acme/d/press-1/telemetry/t", record.Target);
         Assert.Equal(AuditOutcome.Refused, record.Outcome);
         Assert.Equal("integrity.tag-mismatch (0x87): tag does not match", record.Reason);
+        // The counters are observable (read at collection, as /metrics does): one series, counting one refusal.
+        listener.RecordObservableInstruments();
         Assert.Equal([("integrity", "integrity.tag-mismatch")], refused);
+        Assert.Equal(1, _metrics.RefusedCount("integrity", "integrity.tag-mismatch"));
     }
 
     [Fact]
@@ -184,6 +192,24 @@ public sealed class AdmissionPipelineTests : IDisposable
         await pipeline.AdmitAsync(Device("press-1"), Publish("p/acme/d/press-1/telemetry/t"), default);
 
         Assert.Equal(["sensor-profile", "default"], _calls);
+    }
+
+    [Fact]
+    public async Task The_will_registered_at_CONNECT_is_admitted_as_a_will_and_the_connection_is_the_context_token()
+    {
+        var seen = new List<(bool IsWill, object? Connection)>();
+        var pipeline = Build([Stage("validity", c =>
+        {
+            seen.Add((c.IsWill, c.Connection));
+            return StageVerdict.Pass;
+        })]);
+        var connection = Device();
+
+        pipeline.ExpectWill(connection, "spBv1.0/acme/NDEATH/press-1");
+        await pipeline.AdmitAsync(connection, Publish("spBv1.0/acme/NDEATH/press-1"), default);
+        await pipeline.AdmitAsync(connection, Publish("spBv1.0/acme/NDEATH/press-1"), default);
+
+        Assert.Equal([(true, (object?)connection), (false, connection)], seen);
     }
 
     private MeterListener Listen(List<(string Stage, string Code)> refused)
