@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Unicode;
 using Json.Schema;
+using Palisade.Admission.Validity.Compiled;
 
 namespace Palisade.Admission.Validity;
 
@@ -9,6 +10,8 @@ namespace Palisade.Admission.Validity;
 /// buffers come from the shared array pool and go back on dispose) and evaluated with the cheapest output (flag);
 /// only a failing payload is evaluated again with the list output to name the first failing instance location.
 /// The reason string carries a JSON Pointer and the failing keyword, never a value of the payload.
+/// When the topic class's schema was compiled (<see cref="CompiledSchema"/>), a payload it finds certainly valid is
+/// admitted without JsonSchema.Net; anything else takes the path above, so every refusal and its reason are JsonSchema.Net's.
 /// </summary>
 internal static class JsonPayloadValidator
 {
@@ -29,13 +32,33 @@ internal static class JsonPayloadValidator
     private static readonly EvaluationOptions ListOptions = new() { OutputFormat = OutputFormat.List };
 
     /// <summary>Null when <paramref name="payload"/> is JSON valid against <paramref name="schema"/>; otherwise a short reason.</summary>
-    public static string? Validate(JsonSchema schema, ReadOnlyMemory<byte> payload)
+    public static string? Validate(JsonSchema schema, ReadOnlyMemory<byte> payload) => Validate(schema, null, payload);
+
+    /// <summary>Largest exponent (either sign) of a payload number handed to a schema that has <c>multipleOf</c>.</summary>
+    internal const int MaxExponentUnderMultipleOf = 100_000;
+
+    /// <summary>
+    /// As <see cref="Validate(JsonSchema, ReadOnlyMemory{byte})"/>, trying <paramref name="compiled"/> (the compiled form
+    /// of <paramref name="schema"/>) first. <paramref name="schemaHasMultipleOf"/>: the schema uses <c>multipleOf</c>
+    /// somewhere (see <see cref="ExponentOutOfRange"/>).
+    /// </summary>
+    public static string? Validate(JsonSchema schema, CompiledSchema? compiled, ReadOnlyMemory<byte> payload, bool schemaHasMultipleOf = false)
     {
         // JsonDocument checks UTF-8 only when a string is read, which the evaluator does (and then throws): check the
         // whole payload first (vectorised, cheap), RFC 8259 8.1 requires UTF-8.
         if (!Utf8.IsValid(payload.Span))
         {
             return "payload is not UTF-8 text";
+        }
+
+        if (compiled is not null && compiled.Evaluate(payload.Span) == FastVerdict.Valid)
+        {
+            return null;
+        }
+
+        if (schemaHasMultipleOf && ExponentOutOfRange(payload.Span))
+        {
+            return "payload holds a number with an exponent beyond ±100000, refused under a schema with multipleOf";
         }
 
         JsonDocument document;
@@ -118,5 +141,53 @@ internal static class JsonPayloadValidator
         return keyword is null
             ? $"schema violation at {location}"
             : $"schema violation at {location} ({keyword})";
+    }
+
+    /// <summary>
+    /// JsonSchema.Net 8.0.5's <c>multipleOf</c> (<c>JsonMath.Divides</c>) stack-allocates one byte per decimal place
+    /// between the two numbers' scales: a 15-byte payload such as <c>{"v":1e3000000}</c> overflows the thread's stack
+    /// and ends the process (a stack overflow cannot be caught). Under a schema that has <c>multipleOf</c>, a number
+    /// whose exponent is beyond <see cref="MaxExponentUnderMultipleOf"/> is therefore refused before the library sees
+    /// it. Not JSON: false (the parser reports it).
+    /// </summary>
+    internal static bool ExponentOutOfRange(ReadOnlySpan<byte> payload)
+    {
+        var reader = new Utf8JsonReader(payload, new JsonReaderOptions { MaxDepth = 32 });
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType != JsonTokenType.Number)
+                {
+                    continue;
+                }
+
+                var text = reader.ValueSpan;
+                var e = text.IndexOfAny((byte)'e', (byte)'E');
+                if (e < 0)
+                {
+                    continue;
+                }
+
+                long exponent = 0;
+                foreach (var c in text[(e + 1)..])
+                {
+                    if (c is >= (byte)'0' and <= (byte)'9')
+                    {
+                        exponent = exponent * 10 + (c - '0');
+                        if (exponent > MaxExponentUnderMultipleOf)
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+
+        return false;
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Text.Json;
 using Json.Schema;
+using Palisade.Admission.Validity.Compiled;
 
 namespace Palisade.Admission.Validity;
 
@@ -10,15 +11,17 @@ namespace Palisade.Admission.Validity;
 /// (<see cref="LoadFiles"/>); a topic class without a schema is not schema-checked (its size limit still applies).
 /// Schemas are built in a registry of their own, never the library's global one, and no remote <c>$ref</c> is fetched:
 /// a reference that does not resolve inside the file is a load error.
+/// Beside each JsonSchema the registry keeps, when the schema lies in the modelled subset, a
+/// <see cref="CompiledSchema"/> that admits valid payloads without JsonSchema.Net (docs/admission.md, "Data validity").
 /// </summary>
 public sealed class JsonSchemaRegistry
 {
-    private readonly FrozenDictionary<string, JsonSchema> _schemas;
+    private readonly FrozenDictionary<string, TopicSchema> _schemas;
 
-    private JsonSchemaRegistry(FrozenDictionary<string, JsonSchema> schemas) => _schemas = schemas;
+    private JsonSchemaRegistry(FrozenDictionary<string, TopicSchema> schemas) => _schemas = schemas;
 
     /// <summary>No schemas: every topic class is only size-checked.</summary>
-    public static JsonSchemaRegistry Empty { get; } = new(FrozenDictionary<string, JsonSchema>.Empty);
+    public static JsonSchemaRegistry Empty { get; } = new(FrozenDictionary<string, TopicSchema>.Empty);
 
     /// <summary>The topic classes that have a schema.</summary>
     public IReadOnlyCollection<string> TopicClasses => _schemas.Keys;
@@ -71,7 +74,31 @@ public sealed class JsonSchemaRegistry
     }
 
     /// <summary>The schema of <paramref name="topicClass"/>, if it has one.</summary>
-    internal bool TryGet(string topicClass, out JsonSchema schema) => _schemas.TryGetValue(topicClass, out schema!);
+    internal bool TryGet(string topicClass, out JsonSchema schema)
+    {
+        var found = _schemas.TryGetValue(topicClass, out var entry);
+        schema = entry?.Schema!;
+        return found;
+    }
+
+    /// <summary>The schema of <paramref name="topicClass"/> and its compiled form (null when not compiled), if it has a schema.</summary>
+    internal bool TryGet(string topicClass, out JsonSchema schema, out CompiledSchema? compiled) => TryGet(topicClass, out schema, out compiled, out _);
+
+    /// <summary>As above, and whether the schema uses <c>multipleOf</c> (see <see cref="JsonPayloadValidator.ExponentOutOfRange"/>).</summary>
+    internal bool TryGet(string topicClass, out JsonSchema schema, out CompiledSchema? compiled, out bool hasMultipleOf)
+    {
+        var found = _schemas.TryGetValue(topicClass, out var entry);
+        schema = entry?.Schema!;
+        compiled = entry?.Compiled;
+        hasMultipleOf = entry?.HasMultipleOf ?? false;
+        return found;
+    }
+
+    /// <summary>Whether the schema of <paramref name="topicClass"/> was compiled (its valid payloads skip JsonSchema.Net).</summary>
+    internal bool IsCompiled(string topicClass) => _schemas.TryGetValue(topicClass, out var entry) && entry.Compiled is not null;
+
+    /// <summary>Why the schema of <paramref name="topicClass"/> was not compiled (the first keyword outside the subset); null when it was, or has no schema.</summary>
+    internal string? NotCompiledBecause(string topicClass) => _schemas.TryGetValue(topicClass, out var entry) ? entry.NotCompiledBecause : null;
 
     private static void CheckTopicClass(string topicClass, string source)
     {
@@ -83,7 +110,7 @@ public sealed class JsonSchemaRegistry
 
     private static JsonSchemaRegistry Build(IEnumerable<(string TopicClass, string Source, string Text)> schemas)
     {
-        var built = new Dictionary<string, JsonSchema>(StringComparer.Ordinal);
+        var built = new Dictionary<string, TopicSchema>(StringComparer.Ordinal);
         foreach (var (topicClass, source, text) in schemas)
         {
             if (built.ContainsKey(topicClass))
@@ -97,7 +124,7 @@ public sealed class JsonSchemaRegistry
         return new JsonSchemaRegistry(built.ToFrozenDictionary(StringComparer.Ordinal));
     }
 
-    private static JsonSchema BuildOne(string topicClass, string source, string text)
+    private static TopicSchema BuildOne(string topicClass, string source, string text)
     {
         JsonDocument document;
         try
@@ -111,6 +138,7 @@ public sealed class JsonSchemaRegistry
 
         using (document)
         {
+            JsonSchema schema;
             if (document.RootElement.ValueKind is not (JsonValueKind.Object or JsonValueKind.True or JsonValueKind.False))
             {
                 throw new SchemaLoadException(source, topicClass, $"a JSON Schema is an object or a boolean, not {document.RootElement.ValueKind.ToString().ToLowerInvariant()}");
@@ -126,12 +154,26 @@ public sealed class JsonSchemaRegistry
                 // A registry per schema: two files may declare the same $id without clashing, and nothing is fetched
                 // from the network (Fetch answers nothing); unresolved references were refused above.
                 var options = new BuildOptions { SchemaRegistry = new SchemaRegistry { Fetch = static (_, _) => null! } };
-                return JsonSchema.Build(document.RootElement.Clone(), options);
+                schema = JsonSchema.Build(document.RootElement.Clone(), options);
             }
             catch (Exception e) when (e is JsonSchemaException or RefResolutionException or JsonException or ArgumentException or InvalidOperationException or FormatException or UriFormatException)
             {
                 throw new SchemaLoadException(source, topicClass, "not a valid JSON Schema: " + e.Message, e);
             }
+
+            // Only a schema JsonSchema.Net accepted is compiled; one outside the subset stays with JsonSchema.Net alone.
+            var compiled = CompiledSchemaCompiler.TryCompile(document.RootElement, out var notCompiled);
+            return new TopicSchema(schema, compiled, notCompiled, HasMultipleOf(document.RootElement, 0));
         }
     }
+
+    // Any member named multipleOf anywhere (a property so named under "properties" counts too: over-inclusive is safe).
+    private static bool HasMultipleOf(JsonElement element, int depth) => depth <= 64 && element.ValueKind switch
+    {
+        JsonValueKind.Object => element.EnumerateObject().Any(p => p.NameEquals("multipleOf") || HasMultipleOf(p.Value, depth + 1)),
+        JsonValueKind.Array => element.EnumerateArray().Any(i => HasMultipleOf(i, depth + 1)),
+        _ => false,
+    };
+
+    private sealed record TopicSchema(JsonSchema Schema, CompiledSchema? Compiled, string? NotCompiledBecause, bool HasMultipleOf);
 }

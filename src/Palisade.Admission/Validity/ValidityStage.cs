@@ -40,12 +40,12 @@ public sealed class ValidityStage : IAdmissionStage
             return _sparkplug is null ? StageVerdict.Pass : _sparkplug.Inspect(context.Topic, context.Body.Span, context.Connection, context.IsWill);
         }
 
-        if (!_schemas.TryGet(context.TopicClass, out var schema))
+        if (!_schemas.TryGet(context.TopicClass, out var schema, out var compiled, out var hasMultipleOf))
         {
             return StageVerdict.Pass;
         }
 
-        var reason = JsonPayloadValidator.Validate(schema, context.Body);
+        var reason = JsonPayloadValidator.Validate(schema, compiled, context.Body, hasMultipleOf);
         return reason is null
             ? StageVerdict.Pass
             : StageVerdict.Refuse(ReasonCode.PayloadFormatInvalid, ValidityRefusals.Schema, reason);

@@ -38,4 +38,32 @@ public sealed class SimulatedTelemetrySchemaTests
 
         Assert.Equal(6_000, checkedSamples);
     }
+
+    [Fact]
+    public void Every_simulated_telemetry_sample_is_admitted_by_the_compiled_schema_without_JsonSchema_Net()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Palisade.slnx")))
+        {
+            dir = dir.Parent;
+        }
+
+        Assert.NotNull(dir);
+        var schemas = JsonSchemaRegistry.LoadFiles([new("telemetry", Path.Combine(dir.FullName, "samples/schemas/telemetry.schema.json"))]);
+        Assert.True(schemas.TryGet("telemetry", out _, out var compiled));
+        Assert.NotNull(compiled);
+        var now = new DateTimeOffset(2026, 11, 26, 0, 0, 0, TimeSpan.Zero);
+        foreach (var seed in new[] { 1, 7, 42 })
+        {
+            var machine = new MachineModel("press-" + seed.ToString(System.Globalization.CultureInfo.InvariantCulture), seed);
+            for (var step = 0; step < 2_000; step++)
+            {
+                machine.Step();
+                var payload = machine.TelemetryJson(now.AddSeconds(step));
+                Assert.True(
+                    compiled.Evaluate(payload) == Palisade.Admission.Validity.Compiled.FastVerdict.Valid,
+                    $"seed {seed} step {step}: {System.Text.Encoding.UTF8.GetString(payload)}");
+            }
+        }
+    }
 }
