@@ -37,7 +37,9 @@ public sealed class AssessmentContext
     private readonly Dictionary<(string Threat, LifeCycleStage? Stage), IReadOnlyList<string>> _stageLinks = [];
     private readonly Dictionary<string, IReadOnlyList<string>> _scenarioLinks = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Threat, IReadOnlyList<string> Controls), IReadOnlyList<string>> _objectiveLinks = new(new ObjectiveKeyComparer());
-    private readonly Dictionary<(SecurityDomain, SecurityDomain?), IReadOnlyList<string>> _domainLinks = [];
+    // By (domain, 1 + other domain or 0): hashing a tuple with a nullable enum per finding cost more than the rest of it.
+    private readonly IReadOnlyList<string>?[,] _domainLinks = new IReadOnlyList<string>?[DomainCount, DomainCount + 1];
+    private static readonly int DomainCount = Enum.GetValues<SecurityDomain>().Length;
     private readonly Dictionary<ControlStatus[], ControlStatus[]> _shared = new(new StatusArrayComparer());
     private readonly HashSet<string> _texts = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Threat, IReadOnlyList<string> Controls), FindingPlan> _plans = new(new ObjectiveKeyComparer());
@@ -295,43 +297,84 @@ public sealed class AssessmentContext
         IReadOnlyList<string>? controls = null,
         Asset? otherAsset = null)
     {
+        ArgumentNullException.ThrowIfNull(title);
+        ArgumentNullException.ThrowIfNull(rationale);
+        return Build(rule, target, asset, likelihood, impact, new FixedFindingText(title, Shared(rationale)), controls, otherAsset);
+    }
+
+    /// <summary>
+    /// As <see cref="Finding(RuleMetadata, TargetRef, Asset?, int, int, string, string, IReadOnlyList{string}?, Asset?)"/>,
+    /// with the title and rationale formatted from <paramref name="state"/> only when a report reads them: rules that
+    /// yield tens of thousands of findings use this, so an assessment does not build a million strings nobody may
+    /// read. <paramref name="state"/> must hold only immutable values (description records, numbers, strings): the
+    /// text is formatted later, maybe more than once, and must come out the same each time. Pass static lambdas.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public Finding Finding<TState>(
+        RuleMetadata rule,
+        TargetRef target,
+        Asset? asset,
+        int likelihood,
+        int impact,
+        TState state,
+        Func<TState, string> title,
+        Func<TState, string> rationale,
+        IReadOnlyList<string>? controls = null,
+        Asset? otherAsset = null)
+    {
+        ArgumentNullException.ThrowIfNull(title);
+        ArgumentNullException.ThrowIfNull(rationale);
+        return Build(rule, target, asset, likelihood, impact, new LazyFindingText<TState>(state, title, rationale), controls, otherAsset);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private Finding Build(
+        RuleMetadata rule,
+        TargetRef target,
+        Asset? asset,
+        int likelihood,
+        int impact,
+        FindingText text,
+        IReadOnlyList<string>? controls,
+        Asset? otherAsset)
+    {
         ArgumentNullException.ThrowIfNull(rule);
         var plan = PlanFor(rule.Id, controls ?? rule.Controls);
         var statuses = plan.CanBePresent ? Statuses(plan.Controls, target, asset) : plan.AllMissing;
-        var countered = statuses.Length > 0 && Array.TrueForAll(statuses, s => s.Presence != ControlPresence.Missing);
+        var countered = statuses.Length > 0 && AllPresent(statuses);
         likelihood = Math.Clamp(likelihood, 1, 5);
         impact = Math.Clamp(impact, 1, 5);
         return new Finding(
-            Id: FindingId(plan.IdPrefix, target),
-            ThreatId: rule.Id,
-            RuleId: rule.Id,
-            TargetKind: target.Kind,
-            TargetId: target.Id,
-            Title: title,
-            Rationale: Shared(rationale),
-            Likelihood: likelihood,
-            Impact: impact,
-            Severity: countered ? SeverityMatrix.Residual(impact) : SeverityMatrix.Rate(likelihood, impact),
-            Applicability: countered ? Applicability.Countered : Applicability.Open,
-            Treatment: Treatment.None,
-            Controls: statuses,
-            ObjectiveIds: plan.Objectives,
-            DomainIds: Domains(asset, otherAsset),
-            StageIds: plan.Stages(asset?.Stage),
-            ScenarioThreatIds: plan.Scenarios,
-            Tracking: null);
+            text,
+            rule.Id,
+            rule.Id,
+            target.Kind,
+            target.Id,
+            likelihood,
+            impact,
+            countered ? SeverityMatrix.Residual(impact) : SeverityMatrix.Rate(likelihood, impact),
+            countered ? Applicability.Countered : Applicability.Open,
+            Treatment.None,
+            statuses,
+            plan.Objectives,
+            Domains(asset, otherAsset),
+            plan.Stages(asset?.Stage),
+            plan.Scenarios,
+            null);
     }
 
-    /// <summary><c>{threat}@{kind}:{id}</c> in one allocation; the <c>{threat}@</c> part is cached per rule.</summary>
-    private static string FindingId(string prefix, TargetRef target) =>
-        string.Create(prefix.Length + target.Kind.Length + 1 + target.Id.Length, (prefix, target), static (span, state) =>
+    private static bool AllPresent(ControlStatus[] statuses)
+    {
+        foreach (var status in statuses)
         {
-            state.prefix.CopyTo(span);
-            var rest = span[state.prefix.Length..];
-            state.target.Kind.CopyTo(rest);
-            rest[state.target.Kind.Length] = ':';
-            state.target.Id.CopyTo(rest[(state.target.Kind.Length + 1)..]);
-        });
+            if (status.Presence == ControlPresence.Missing)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>
     /// What every finding of one threat with one control list shares (objectives, scenario threats, stages per
@@ -358,7 +401,6 @@ public sealed class AssessmentContext
             plan = new FindingPlan(
                 threatId,
                 controls,
-                threatId + "@",
                 canBePresent,
                 AllMissing(controls),
                 Objectives(threatId, controls),
@@ -555,11 +597,19 @@ public sealed class AssessmentContext
         }
 
         SecurityDomain? second = other is null || other.Domain == asset.Domain ? null : other.Domain;
-        var key = (asset.Domain, second);
-        if (!_domainLinks.TryGetValue(key, out var list))
+        var first = (int)asset.Domain;
+        var slot = second is { } o ? (int)o + 1 : 0;
+        if ((uint)first >= DomainCount || (uint)slot > DomainCount)
+        {
+            // Not a declared enum value (only from code building descriptions by hand): no cache.
+            return second is { } s2 ? [_catalogue.DomainId(asset.Domain), _catalogue.DomainId(s2)] : [_catalogue.DomainId(asset.Domain)];
+        }
+
+        var list = _domainLinks[first, slot];
+        if (list is null)
         {
             list = second is { } s ? [_catalogue.DomainId(asset.Domain), _catalogue.DomainId(s)] : [_catalogue.DomainId(asset.Domain)];
-            _domainLinks.Add(key, list);
+            _domainLinks[first, slot] = list;
         }
 
         return list;
@@ -643,7 +693,6 @@ public sealed class AssessmentContext
     private sealed class FindingPlan(
         string threatId,
         IReadOnlyList<string> controls,
-        string idPrefix,
         bool canBePresent,
         ControlStatus[] allMissing,
         IReadOnlyList<string> objectives,
@@ -656,8 +705,6 @@ public sealed class AssessmentContext
         public string ThreatId { get; } = threatId;
 
         public IReadOnlyList<string> Controls { get; } = controls;
-
-        public string IdPrefix { get; } = idPrefix;
 
         /// <summary>False when no control of the list is declared anywhere and nothing is enforced live: every finding gets <see cref="AllMissing"/>.</summary>
         public bool CanBePresent { get; } = canBePresent;

@@ -48,11 +48,14 @@ internal static class FindingSorter
             byThreat &= i == 0 || !ordered[i].StartsWith(ordered[i - 1], StringComparison.Ordinal);
         }
 
+        // Findings of the engine compose their id as "threat@kind:target" (nothing to check, no id to build); one given
+        // an id of its own must have that shape for grouping by threat to keep the id order.
         foreach (var finding in findings)
         {
-            byThreat &= finding.Id.Length > finding.ThreatId.Length
-                && finding.Id[finding.ThreatId.Length] == '@'
-                && finding.Id.StartsWith(finding.ThreatId, StringComparison.Ordinal);
+            byThreat &= finding.HasComposedId
+                || (finding.Id.Length > finding.ThreatId.Length
+                    && finding.Id[finding.ThreatId.Length] == '@'
+                    && finding.Id.StartsWith(finding.ThreatId, StringComparison.Ordinal));
         }
 
         var threatCount = byThreat ? ordered.Length : 1;
@@ -95,23 +98,29 @@ internal static class FindingSorter
             var slot = next[buckets[i]]++;
             var finding = findings[i];
 
-            // Ids in a bucket share "threat@": the key packs the 12 characters after it, so most comparisons are
-            // integer compares on the key array without touching the strings.
-            var skip = byThreat ? finding.ThreatId.Length + 1 : 0;
-            var rest = finding.Id.AsSpan(skip);
-            keys[slot] = new Key(Pack(rest, 0), Pack(rest, 4), Pack(rest, 8), finding);
+            // Ids in a bucket share "threat@": the key packs the 12 characters after it ("kind:target"), so most
+            // comparisons are integer compares on the key array without touching the strings (or building ids).
+            if (byThreat)
+            {
+                keys[slot] = new Key(Pack(finding, 0), Pack(finding, 4), Pack(finding, 8), finding);
+            }
+            else
+            {
+                var id = finding.Id.AsSpan();
+                keys[slot] = new Key(Pack(id, 0), Pack(id, 4), Pack(id, 8), finding);
+            }
         }
 
         // Buckets are disjoint slices: big assessments sort them on all cores.
         if (count >= ParallelThreshold && Environment.ProcessorCount > 1)
         {
-            Parallel.For(0, starts.Length - 1, b => SortBucket(keys, starts, b));
+            Parallel.For(0, starts.Length - 1, b => SortBucket(keys, starts, b, byThreat));
         }
         else
         {
             for (var b = 0; b < starts.Length - 1; b++)
             {
-                SortBucket(keys, starts, b);
+                SortBucket(keys, starts, b, byThreat);
             }
         }
 
@@ -123,12 +132,12 @@ internal static class FindingSorter
         return result;
     }
 
-    private static void SortBucket(Key[] keys, int[] starts, int bucket)
+    private static void SortBucket(Key[] keys, int[] starts, int bucket, bool byTarget)
     {
         var length = starts[bucket + 1] - starts[bucket];
         if (length > 1)
         {
-            keys.AsSpan(starts[bucket], length).Sort(default(KeyComparer));
+            keys.AsSpan(starts[bucket], length).Sort(new KeyComparer(byTarget));
         }
     }
 
@@ -148,9 +157,62 @@ internal static class FindingSorter
         return packed;
     }
 
+    /// <summary>As <see cref="Pack(ReadOnlySpan{char}, int)"/> over <c>kind:target</c>, without building it.</summary>
+    private static ulong Pack(Finding finding, int start)
+    {
+        ulong packed = 0;
+        for (var i = start; i < start + 4; i++)
+        {
+            packed = (packed << 16) | TargetChar(finding, i);
+        }
+
+        return packed;
+    }
+
+    /// <summary>Character <paramref name="i"/> of <c>kind:target</c>, 0 past its end.</summary>
+    private static uint TargetChar(Finding finding, int i)
+    {
+        var kind = finding.TargetKind;
+        if (i < kind.Length)
+        {
+            return kind[i];
+        }
+
+        if (i == kind.Length)
+        {
+            return ':';
+        }
+
+        i -= kind.Length + 1;
+        return i < finding.TargetId.Length ? finding.TargetId[i] : 0u;
+    }
+
+    /// <summary>Ordinal comparison of <c>kind:target</c> of two findings of one threat: the order of their ids.</summary>
+    private static int CompareTargets(Finding x, Finding y)
+    {
+        if (string.Equals(x.TargetKind, y.TargetKind, StringComparison.Ordinal))
+        {
+            return string.CompareOrdinal(x.TargetId, y.TargetId);
+        }
+
+        var length = Math.Max(x.TargetKind.Length + 1 + x.TargetId.Length, y.TargetKind.Length + 1 + y.TargetId.Length);
+        for (var i = 0; i < length; i++)
+        {
+            // 0 past the end: the shorter (a prefix) sorts first, as in ordinal comparison. Ids hold no NUL.
+            var c = TargetChar(x, i).CompareTo(TargetChar(y, i));
+            if (c != 0)
+            {
+                return c;
+            }
+        }
+
+        return (x.TargetKind.Length + x.TargetId.Length).CompareTo(y.TargetKind.Length + y.TargetId.Length);
+    }
+
     private readonly record struct Key(ulong A, ulong B, ulong C, Finding Finding);
 
-    private readonly struct KeyComparer : IComparer<Key>
+    /// <param name="byTarget">Keys of findings grouped by threat: ties are broken on <c>kind:target</c>, else on the whole id.</param>
+    private readonly struct KeyComparer(bool byTarget) : IComparer<Key>
     {
         public int Compare(Key x, Key y)
         {
@@ -167,7 +229,12 @@ internal static class FindingSorter
             }
 
             c = x.C.CompareTo(y.C);
-            return c != 0 ? c : string.CompareOrdinal(x.Finding.Id, y.Finding.Id);
+            if (c != 0)
+            {
+                return c;
+            }
+
+            return byTarget ? CompareTargets(x.Finding, y.Finding) : string.CompareOrdinal(x.Finding.Id, y.Finding.Id);
         }
     }
 }
