@@ -26,6 +26,8 @@ public sealed class AssessmentContext
     private readonly Dictionary<string, Site> _sites;
     private readonly Dictionary<string, Participant> _participants;
     private readonly Dictionary<string, int> _assets;
+    private readonly string[] _assetIds;
+    private int _hint;
     private readonly FlowIndex _flowsFrom;
     private readonly FlowIndex _flowsTo;
     private readonly ResolvedFlow[] _resolved;
@@ -60,6 +62,7 @@ public sealed class AssessmentContext
         // by receiver as slices of one array each, every flow with its ends resolved) instead of hashing ids again.
         var assets = description.Assets;
         _assets = new Dictionary<string, int>(assets.Count, StringComparer.Ordinal);
+        _assetIds = new string[assets.Count];
         var zoneIndex = new Dictionary<string, int>(description.Zones.Count, StringComparer.Ordinal);
         for (var i = 0; i < description.Zones.Count; i++)
         {
@@ -71,6 +74,7 @@ public sealed class AssessmentContext
         {
             var asset = assets[i];
             _assets.Add(asset.Id, i);
+            _assetIds[i] = asset.Id;
             assetZones[i] = zoneIndex.TryGetValue(asset.Zone, out var z) ? z : -1;
         }
 
@@ -139,11 +143,13 @@ public sealed class AssessmentContext
         _sites = shared._sites;
         _participants = shared._participants;
         _assets = shared._assets;
+        _assetIds = shared._assetIds;
         _flowsFrom = shared._flowsFrom;
         _flowsTo = shared._flowsTo;
         _resolved = shared._resolved;
         _connected = shared._connected;
         _declared = shared._declared;
+        Tracking = shared.Tracking;
     }
 
     /// <summary>A context rules can use on another thread at the same time as this one (see the private constructor).</summary>
@@ -151,6 +157,9 @@ public sealed class AssessmentContext
 
     /// <summary>The description being assessed.</summary>
     public IipDescription Description { get; }
+
+    /// <summary>Risk tracking applied to each finding as it is built; null for none. Set before rules run.</summary>
+    internal RiskTracking? Tracking { get; set; }
 
     /// <summary>Date end-of-support dates are compared against.</summary>
     public DateOnly AsOf { get; }
@@ -167,10 +176,10 @@ public sealed class AssessmentContext
     public Participant? Participant(string id) => _participants.GetValueOrDefault(id);
 
     /// <summary>Flows the asset sends (a span: rules walk it for every asset, so nothing is allocated).</summary>
-    public ReadOnlySpan<DataFlow> FlowsFrom(string assetId) => _flowsFrom.Of(assetId, _assets);
+    public ReadOnlySpan<DataFlow> FlowsFrom(string assetId) => _flowsFrom.Of(IndexOf(assetId), assetId);
 
     /// <summary>Flows the asset receives.</summary>
-    public ReadOnlySpan<DataFlow> FlowsTo(string assetId) => _flowsTo.Of(assetId, _assets);
+    public ReadOnlySpan<DataFlow> FlowsTo(string assetId) => _flowsTo.Of(IndexOf(assetId), assetId);
 
     /// <summary>Every flow of the description, in order, with its ends and their zones resolved.</summary>
     internal ResolvedFlow[] ResolvedFlows => _resolved;
@@ -185,7 +194,36 @@ public sealed class AssessmentContext
     public bool ConnectsToPlatform(Asset asset)
     {
         ArgumentNullException.ThrowIfNull(asset);
-        return _assets.TryGetValue(asset.Id, out var index) && _connected[index];
+        var index = IndexOf(asset.Id);
+        return index >= 0 && _connected[index];
+    }
+
+    /// <summary>
+    /// Position of the asset with this id, -1 if none. Rules walk the assets in order and ask about each one a few
+    /// times (flows from, flows to, connected): the id object is first looked for by reference just at and after the
+    /// last answer, which finds it without hashing; otherwise the dictionary answers. Per context, so per thread.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int IndexOf(string assetId)
+    {
+        var ids = _assetIds;
+        var end = Math.Min(_hint + 16, ids.Length);
+        for (var i = _hint; i < end; i++)
+        {
+            if (ReferenceEquals(ids[i], assetId))
+            {
+                _hint = i;
+                return i;
+            }
+        }
+
+        if (_assets.TryGetValue(assetId, out var index))
+        {
+            _hint = index;
+            return index;
+        }
+
+        return -1;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -344,6 +382,14 @@ public sealed class AssessmentContext
         var countered = statuses.Length > 0 && AllPresent(statuses);
         likelihood = Math.Clamp(likelihood, 1, 5);
         impact = Math.Clamp(impact, 1, 5);
+        var applicability = countered ? Applicability.Countered : Applicability.Open;
+        var treatment = Treatment.None;
+        TrackingNote? note = null;
+        if (Tracking is { } tracking && Track(tracking, rule.Id, target, out note) is { } entry)
+        {
+            (applicability, treatment) = RiskTracking.Decide(entry.Status, applicability, treatment);
+        }
+
         return new Finding(
             text,
             rule.Id,
@@ -353,14 +399,30 @@ public sealed class AssessmentContext
             likelihood,
             impact,
             countered ? SeverityMatrix.Residual(impact) : SeverityMatrix.Rate(likelihood, impact),
-            countered ? Applicability.Countered : Applicability.Open,
-            Treatment.None,
+            applicability,
+            treatment,
             statuses,
             plan.Objectives,
             Domains(asset, otherAsset),
             plan.Stages(asset?.Stage),
             plan.Scenarios,
-            null);
+            note);
+    }
+
+    /// <summary>The tracking entry for the finding id <c>{threat}@{kind}:{id}</c>, composed on the stack, not the heap.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static TrackingEntry? Track(RiskTracking tracking, string threatId, TargetRef target, out TrackingNote? note)
+    {
+        var length = threatId.Length + 1 + target.Kind.Length + 1 + target.Id.Length;
+        Span<char> id = length <= 256 ? stackalloc char[256] : new char[length];
+        id = id[..length];
+        threatId.CopyTo(id);
+        id[threatId.Length] = '@';
+        var rest = id[(threatId.Length + 1)..];
+        target.Kind.CopyTo(rest);
+        rest[target.Kind.Length] = ':';
+        target.Id.CopyTo(rest[(target.Kind.Length + 1)..]);
+        return tracking.Match(id, out note);
     }
 
     private static bool AllPresent(ControlStatus[] statuses)

@@ -69,6 +69,8 @@ internal static class FindingSorter
         // Bucket = (maxSeverity - severity) * threats + rank: severity descending first, then threat ascending.
         var buckets = new int[count];
         var starts = new int[((maxSeverity + 1) * threatCount) + 1];
+        var firsts = new Finding?[starts.Length - 1];
+        var shared = new int[starts.Length - 1];
         string? lastThreat = null;
         var lastRank = 0;
         for (var i = 0; i < count; i++)
@@ -84,6 +86,20 @@ internal static class FindingSorter
             var bucket = ((maxSeverity - (int)finding.Severity) * threatCount) + lastRank;
             buckets[i] = bucket;
             starts[bucket + 1]++;
+            if (byThreat)
+            {
+                // How many leading characters of "kind:target" every finding of the bucket shares ("flow:flow-0..."):
+                // the keys pack the characters after them, where the findings differ.
+                if (firsts[bucket] is not { } first)
+                {
+                    firsts[bucket] = finding;
+                    shared[bucket] = finding.TargetKind.Length + 1 + finding.TargetId.Length;
+                }
+                else
+                {
+                    shared[bucket] = Math.Min(shared[bucket], SharedLength(first, finding, shared[bucket]));
+                }
+            }
         }
 
         for (var b = 1; b < starts.Length; b++)
@@ -98,11 +114,13 @@ internal static class FindingSorter
             var slot = next[buckets[i]]++;
             var finding = findings[i];
 
-            // Ids in a bucket share "threat@": the key packs the 12 characters after it ("kind:target"), so most
-            // comparisons are integer compares on the key array without touching the strings (or building ids).
+            // Ids in a bucket share "threat@" and the first characters of "kind:target": the key packs the 12
+            // characters after those, so most comparisons are integer compares on the key array without touching
+            // the strings (or building ids).
             if (byThreat)
             {
-                keys[slot] = new Key(Pack(finding, 0), Pack(finding, 4), Pack(finding, 8), finding);
+                var skip = shared[buckets[i]];
+                keys[slot] = new Key(Pack(finding, skip), Pack(finding, skip + 4), Pack(finding, skip + 8), finding);
             }
             else
             {
@@ -167,6 +185,18 @@ internal static class FindingSorter
         }
 
         return packed;
+    }
+
+    /// <summary>How many leading characters (at most <paramref name="limit"/>) <c>kind:target</c> of the two findings share.</summary>
+    private static int SharedLength(Finding x, Finding y, int limit)
+    {
+        var n = 0;
+        while (n < limit && TargetChar(x, n) == TargetChar(y, n) && TargetChar(x, n) != 0)
+        {
+            n++;
+        }
+
+        return n;
     }
 
     /// <summary>Character <paramref name="i"/> of <c>kind:target</c>, 0 past its end.</summary>
