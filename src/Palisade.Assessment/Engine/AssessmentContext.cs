@@ -176,9 +176,11 @@ public sealed class AssessmentContext
     public Participant? Participant(string id) => _participants.GetValueOrDefault(id);
 
     /// <summary>Flows the asset sends (a span: rules walk it for every asset, so nothing is allocated).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ReadOnlySpan<DataFlow> FlowsFrom(string assetId) => _flowsFrom.Of(IndexOf(assetId), assetId);
 
     /// <summary>Flows the asset receives.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ReadOnlySpan<DataFlow> FlowsTo(string assetId) => _flowsTo.Of(IndexOf(assetId), assetId);
 
     /// <summary>Every flow of the description, in order, with its ends and their zones resolved.</summary>
@@ -191,6 +193,7 @@ public sealed class AssessmentContext
     public bool IsCloudSide(Asset asset) => ZoneOf(asset)?.Kind == ZoneKind.Cloud;
 
     /// <summary>Whether any flow links the asset with an asset on the cloud side: it is connected to the IIP.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool ConnectsToPlatform(Asset asset)
     {
         ArgumentNullException.ThrowIfNull(asset);
@@ -547,6 +550,7 @@ public sealed class AssessmentContext
         return AllMissing(controls);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ControlStatus Status(string controlId, TargetRef target, Asset? asset)
     {
         if (_declared.TryGetValue(controlId, out var index) && Declared(index, target, asset) is { } evidence)
@@ -586,6 +590,7 @@ public sealed class AssessmentContext
     }
 
     /// <summary>A declaration covers its targets; one on a zone covers the assets in it, one on a site its zones, one on a participant what it owns, one on an asset the flows it sends.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string? Declared(DeclaredIndex index, TargetRef target, Asset? asset)
     {
         if (index.All is { } all)
@@ -809,6 +814,7 @@ public sealed class AssessmentContext
             ids.TryAdd(id, evidence);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public string? Get(string kind, string id) =>
             _byKind.TryGetValue(kind, out var ids) && ids.TryGetValue(id, out var evidence) ? evidence : null;
     }

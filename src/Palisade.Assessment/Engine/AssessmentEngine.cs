@@ -119,7 +119,7 @@ public static class AssessmentEngine
                     () => context.ForWorker(),
                     (i, _, worker) =>
                     {
-                        perRule[i] = [.. rules[i].Evaluate(worker)];
+                        perRule[i] = AsList(rules[i].Evaluate(worker));
                         return worker;
                     },
                     static _ => { });
@@ -135,7 +135,7 @@ public static class AssessmentEngine
         {
             for (var i = 0; i < rules.Length; i++)
             {
-                perRule[i] = [.. rules[i].Evaluate(context)];
+                perRule[i] = AsList(rules[i].Evaluate(context));
             }
         }
 
@@ -153,4 +153,7 @@ public static class AssessmentEngine
 
         return findings;
     }
+
+    /// <summary>The built-in rules return the list they filled: use it rather than copy it (the engine only reads it).</summary>
+    private static List<Finding> AsList(IEnumerable<Finding> findings) => findings as List<Finding> ?? [.. findings];
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Palisade.Assessment.Description;
 using Palisade.Assessment.Findings;
 
@@ -43,6 +44,7 @@ internal sealed class RiskTracking
     public TrackingEntry? Match(string findingId) => Match(findingId.AsSpan(), out _);
 
     /// <summary>The entry deciding about the finding with this id, and the note to attach, if any.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public TrackingEntry? Match(ReadOnlySpan<char> findingId, out TrackingNote? note)
     {
         if (_exactBySpan.TryGetValue(findingId, out var exact))
@@ -90,6 +92,7 @@ internal sealed class RiskTracking
     /// <summary><c>*</c> matches any run of characters (including none); everything else matches itself.</summary>
     internal static bool Glob(string text, string[] parts) => Glob(text.AsSpan(), parts);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static bool Glob(ReadOnlySpan<char> span, string[] parts)
     {
         if (parts.Length == 1)
