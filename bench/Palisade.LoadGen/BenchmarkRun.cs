@@ -28,6 +28,7 @@ internal sealed class BenchmarkRun(LoadGenOptions options, TextWriter log) : IDi
     private readonly List<IdleDevice> _idle = [];
     private readonly List<Subscriber> _subscribers = [];
     private readonly List<Publisher> _publishers = [];
+    private readonly List<PresignedPublishSource> _presigned = [];
     private readonly List<Task> _readLoops = [];
     private TransportOptions _transport = null!;
     private EndToEndGate? _gate;
@@ -146,6 +147,7 @@ internal sealed class BenchmarkRun(LoadGenOptions options, TextWriter log) : IDi
 
     private async Task<(ThroughputSummary, LatencySummary?, LatencySummary?, DeliverySummary, CpuSummary, ControlSummary?)> MeasureAsync(CancellationToken cancellationToken)
     {
+        await PresignAsync().ConfigureAwait(false);
         using var stopPublishing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var publishing = _publishers.Select(p => Task.Run(() => p.RunAsync(stopPublishing.Token), CancellationToken.None)).ToArray();
         var controlling = _control is { } ctl ? Task.Run(() => ctl.RunAsync(stopPublishing.Token), CancellationToken.None) : Task.CompletedTask;
@@ -189,7 +191,17 @@ internal sealed class BenchmarkRun(LoadGenOptions options, TextWriter log) : IDi
             Math.Round(_subscribers.Count == 0 ? 0 : delivered / _subscribers.Count, 1),
             _publishers.Count == 0 ? 0 : Math.Round((after.BlockedTicks - before.BlockedTicks) / (double)(after.Timestamp - before.Timestamp) / _publishers.Count, 3));
 
-        var latency = Summarise(_subscribers.Select(s => s.Latency));
+        // Pre-encoded bodies carry the encoding time as their sender clock: no end-to-end latency from them.
+        var latency = _presigned.Count > 0 ? null : Summarise(_subscribers.Select(s => s.Latency));
+        if (_presigned.Count > 0)
+        {
+            var used = _presigned.Sum(p => (long)p.Used);
+            var pooled = _presigned.Sum(p => (long)p.Count);
+            var sentTotal = _publishers.Sum(p => p.Sent);
+            _notes.Add($"pre-encoded load: {used:N0} of {pooled:N0} packets sent from the pool"
+                + (used < sentTotal ? $", {sentTotal - used:N0} encoded live after it ran out" : "") + "; end-to-end latency not measured.");
+        }
+
         var ackLatency = options.Qos > 0 ? Summarise(_publishers.Select(p => p.AckLatency)) : null;
 
         var sent = _publishers.Sum(p => p.Sent);
@@ -244,6 +256,19 @@ internal sealed class BenchmarkRun(LoadGenOptions options, TextWriter log) : IDi
         }
 
         return (throughput, latency, ackLatency, delivery, cpu, control);
+    }
+
+    /// <summary>Encodes every publisher's pool side by side, before the load (and its clock) starts.</summary>
+    private async Task PresignAsync()
+    {
+        if (_presigned.Count == 0)
+        {
+            return;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        await Task.WhenAll(_presigned.Select(p => Task.Run(() => p.Fill(options.Presign)))).ConfigureAwait(false);
+        log.WriteLine($"pre-encoded {options.Presign:N0} packets for each of {_presigned.Count} publishers in {Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s");
     }
 
     /// <summary>No publishers: keep the idle fleet connected for the duration and report CPU used meanwhile.</summary>
@@ -520,6 +545,13 @@ internal sealed class BenchmarkRun(LoadGenOptions options, TextWriter log) : IDi
         else
         {
             throw new InvalidOperationException("the signed PUBLISH does not decode with the codec");
+        }
+
+        if (options.Presign > 0)
+        {
+            var presigned = new PresignedPublishSource(encoder);
+            _presigned.Add(presigned);
+            return presigned;
         }
 
         return encoder;

@@ -65,6 +65,9 @@ internal sealed record LoadGenOptions
     public int EndToEndWindow { get; init; }
     public double Rate { get; init; }
     public int Batch { get; init; } = 128;
+
+    /// <summary>Packets each publisher encodes (and signs) before the load starts; 0 = encode while sending. See PresignedPublishSource.</summary>
+    public int Presign { get; init; }
     public string Topic { get; init; } = "p/bench/load";
     public string IdleTopicFormat { get; init; } = "p/bench/d/dev{0}/commands";
     public string ClientIdPrefix { get; init; } = $"lg{Environment.ProcessId}-";

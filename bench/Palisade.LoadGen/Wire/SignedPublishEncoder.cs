@@ -32,6 +32,9 @@ internal sealed class SignedPublishEncoder : IPublishSource, IDisposable
     private readonly EnvelopeForm _form;
     private readonly byte[] _kid = [];
     private readonly IncrementalHash? _hmac;
+    // The platform's fast HMAC path (precomputed key states) where available: the generator shares the broker's cores.
+    private readonly Palisade.Admission.Integrity.HmacSha256Midstate? _midstate;
+    private readonly byte[] _covered = [];
     private readonly byte[] _coveredHead = [];
     private readonly string _machine;
     private readonly bool _json;
@@ -74,7 +77,8 @@ internal sealed class SignedPublishEncoder : IPublishSource, IDisposable
                 throw new ArgumentException("The key id must be 1..64 characters.", nameof(key));
             }
 
-            _hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key.Secret);
+            _midstate = Palisade.Admission.Integrity.HmacSha256Midstate.TryCreate(key.Secret);
+            _hmac = _midstate is null ? IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key.Secret) : null;
             // The covered bytes up to the topic never change for this publisher.
             _coveredHead = new byte[Domain.Length + 1 + _kid.Length + 2 + _topic.Length];
             var w = 0;
@@ -88,6 +92,11 @@ internal sealed class SignedPublishEncoder : IPublishSource, IDisposable
         }
 
         var bodyMax = jsonBody ? TelemetryBody.MaxLength : binaryPayloadSize;
+        if (_midstate is not null)
+        {
+            _covered = new byte[_coveredHead.Length + 20 + bodyMax];
+        }
+
         var envelopeMax = form switch
         {
             EnvelopeForm.Prefix => 21 + _kid.Length + TagSize,
@@ -101,20 +110,35 @@ internal sealed class SignedPublishEncoder : IPublishSource, IDisposable
 
     public int Qos { get; }
 
+    /// <summary>When set, the envelope timestamp (Unix ms) of the following messages instead of the current time
+    /// (<see cref="PresignedPublishSource"/> stamps its pool a few seconds ahead).</summary>
+    public long? TimestampOverride { get; set; }
+
     /// <summary>The sequence number the next message will carry.</summary>
     public ulong NextSequence => _nextSequence;
 
     public int Write(Span<byte> destination, long clock, ushort packetId)
     {
         var sequence = _nextSequence++;
-        var unixMs = _form == EnvelopeForm.None && !_json ? 0 : DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var unixMs = _form == EnvelopeForm.None && !_json ? 0 : TimestampOverride ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var bodyLength = _json
             ? TelemetryBody.Write(_body, _machine, clock, sequence, unixMs)
             : WriteBinaryBody(clock);
         var body = _body.AsSpan(0, bodyLength);
 
         Span<byte> tag = stackalloc byte[TagSize];
-        if (_hmac is not null)
+        if (_midstate is not null)
+        {
+            var covered = _covered.AsSpan();
+            _coveredHead.CopyTo(covered);
+            var c = _coveredHead.Length;
+            BinaryPrimitives.WriteUInt64BigEndian(covered[c..], sequence);
+            BinaryPrimitives.WriteInt64BigEndian(covered[(c + 8)..], unixMs);
+            BinaryPrimitives.WriteUInt32BigEndian(covered[(c + 16)..], (uint)bodyLength);
+            body.CopyTo(covered[(c + 20)..]);
+            _midstate.Compute(covered[..(c + 20 + bodyLength)], tag);
+        }
+        else if (_hmac is not null)
         {
             Span<byte> fields = stackalloc byte[20];
             BinaryPrimitives.WriteUInt64BigEndian(fields, sequence);
