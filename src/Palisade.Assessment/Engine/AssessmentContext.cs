@@ -167,6 +167,7 @@ public sealed class AssessmentContext
     /// <summary>Version of the catalogue in use.</summary>
     public string CatalogueVersion => _catalogue.Version;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Asset? Asset(string id) => _assets.TryGetValue(id, out var index) ? Description.Assets[index] : null;
 
     public Zone? Zone(string id) => _zones.GetValueOrDefault(id);
@@ -187,6 +188,7 @@ public sealed class AssessmentContext
     internal ResolvedFlow[] ResolvedFlows => _resolved;
 
     /// <summary>The zone an asset sits in.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Zone? ZoneOf(Asset asset) => _zones.GetValueOrDefault(asset.Zone);
 
     /// <summary>Whether the asset sits in a cloud zone (the platform side).</summary>

@@ -49,6 +49,7 @@ internal sealed class LegacyEquipmentRule : IThreatRule
         return findings;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool LeavesZone(AssessmentContext context, Description.Asset asset)
     {
         foreach (var flow in context.FlowsFrom(asset.Id))
