@@ -66,7 +66,9 @@ internal static class AssessmentScaleBenchmark
                 Median(samples.Select(s => s.LoadMs)),
                 (long)Median(samples.Select(s => (double)s.PeakWorkingSetAfterLoad)),
                 Median(samples.Select(s => s.AssessColdCpuMs)),
-                Median(samples.Select(s => s.AssessWarmCpuMs)));
+                Median(samples.Select(s => s.AssessWarmCpuMs)),
+                (int)Median(samples.Select(s => (double)s.AssessColdGcs)),
+                Median(samples.Select(s => s.AssessColdGcPauseMs)));
             Console.WriteLine($"median {assets:N0} assets / {flows:N0} flows: {Describe(median)}");
             medians.Add(median);
         }
@@ -98,7 +100,7 @@ internal static class AssessmentScaleBenchmark
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     private static string Describe(Sample s) =>
-        string.Create(CultureInfo.InvariantCulture, $"{s.Findings:N0} findings; generate {s.GenerateMs:F0} ms; assess first {s.AssessColdMs:F0} ms ({s.AssessColdCpuMs:F0} ms CPU), again {s.AssessWarmMs:F0} ms ({s.AssessWarmCpuMs:F0} ms CPU); peak WS {s.PeakWorkingSetAfterAssess / 1048576.0:F0} MiB")
+        string.Create(CultureInfo.InvariantCulture, $"{s.Findings:N0} findings; generate {s.GenerateMs:F0} ms; assess first {s.AssessColdMs:F0} ms ({s.AssessColdCpuMs:F0} ms CPU, {s.AssessColdGcs} GCs pausing {s.AssessColdGcPauseMs:F0} ms), again {s.AssessWarmMs:F0} ms ({s.AssessWarmCpuMs:F0} ms CPU); peak WS {s.PeakWorkingSetAfterAssess / 1048576.0:F0} MiB")
         + (s.YamlBytes > 0
             ? string.Create(CultureInfo.InvariantCulture, $"; YAML {s.YamlBytes / 1048576.0:F1} MiB loaded in {s.LoadMs:F0} ms, peak WS {s.PeakWorkingSetAfterLoad / 1048576.0:F0} MiB")
             : string.Empty);
@@ -149,10 +151,14 @@ internal static class AssessmentScaleBenchmark
         var options = new AssessmentOptions { AsOf = new DateOnly(2026, 11, 25) };
         // CPU time beside wall time: on a shared machine wall time mostly measures the other processes.
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var gcs = GC.CollectionCount(0);
+        var pauses = GC.GetTotalPauseDuration();
         watch.Restart();
         var result = AssessmentEngine.Assess(description, options);
         var coldMs = watch.Elapsed.TotalMilliseconds;
         var coldCpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
+        var coldGcs = GC.CollectionCount(0) - gcs;
+        var coldPauseMs = (GC.GetTotalPauseDuration() - pauses).TotalMilliseconds;
         cpu = Process.GetCurrentProcess().TotalProcessorTime;
         watch.Restart();
         var again = AssessmentEngine.Assess(description, options);
@@ -186,7 +192,7 @@ internal static class AssessmentScaleBenchmark
             peakAfterLoad = Process.GetCurrentProcess().PeakWorkingSet64;
         }
 
-        var sample = new Sample(assets, flows, findings, generateMs, coldMs, warmMs, peakAfterAssess, yamlBytes, loadMs, peakAfterLoad, coldCpuMs, warmCpuMs);
+        var sample = new Sample(assets, flows, findings, generateMs, coldMs, warmMs, peakAfterAssess, yamlBytes, loadMs, peakAfterLoad, coldCpuMs, warmCpuMs, coldGcs, coldPauseMs);
         Console.WriteLine(JsonSerializer.Serialize(sample, JsonOptions));
         return 0;
     }
@@ -203,5 +209,7 @@ internal static class AssessmentScaleBenchmark
         double LoadMs,
         long PeakWorkingSetAfterLoad,
         double AssessColdCpuMs = 0,
-        double AssessWarmCpuMs = 0);
+        double AssessWarmCpuMs = 0,
+        int AssessColdGcs = 0,
+        double AssessColdGcPauseMs = 0);
 }

@@ -205,6 +205,7 @@ internal static class DescriptionValidator
         return problems;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static HashSet<string> Index<T>(IReadOnlyList<T> items, Func<T, string> id, string section, string noun, Action<string, string> add)
     {
         var seen = new Dictionary<string, int>(items.Count, StringComparer.Ordinal);
@@ -226,5 +227,6 @@ internal static class DescriptionValidator
     }
 
     // Checked before any message is built: descriptions have hundreds of thousands of references.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Broken(HashSet<string> known, string id) => id.Length > 0 && !known.Contains(id);
 }

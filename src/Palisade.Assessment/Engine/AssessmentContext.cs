@@ -26,6 +26,8 @@ public sealed class AssessmentContext
     private readonly Dictionary<string, Site> _sites;
     private readonly Dictionary<string, Participant> _participants;
     private readonly Dictionary<string, int> _assets;
+    private readonly string[] _assetIds;
+    private int _hint;
     private readonly FlowIndex _flowsFrom;
     private readonly FlowIndex _flowsTo;
     private readonly ResolvedFlow[] _resolved;
@@ -37,7 +39,9 @@ public sealed class AssessmentContext
     private readonly Dictionary<(string Threat, LifeCycleStage? Stage), IReadOnlyList<string>> _stageLinks = [];
     private readonly Dictionary<string, IReadOnlyList<string>> _scenarioLinks = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Threat, IReadOnlyList<string> Controls), IReadOnlyList<string>> _objectiveLinks = new(new ObjectiveKeyComparer());
-    private readonly Dictionary<(SecurityDomain, SecurityDomain?), IReadOnlyList<string>> _domainLinks = [];
+    // By (domain, 1 + other domain or 0): hashing a tuple with a nullable enum per finding cost more than the rest of it.
+    private readonly IReadOnlyList<string>?[,] _domainLinks = new IReadOnlyList<string>?[DomainCount, DomainCount + 1];
+    private static readonly int DomainCount = Enum.GetValues<SecurityDomain>().Length;
     private readonly Dictionary<ControlStatus[], ControlStatus[]> _shared = new(new StatusArrayComparer());
     private readonly HashSet<string> _texts = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Threat, IReadOnlyList<string> Controls), FindingPlan> _plans = new(new ObjectiveKeyComparer());
@@ -58,6 +62,7 @@ public sealed class AssessmentContext
         // by receiver as slices of one array each, every flow with its ends resolved) instead of hashing ids again.
         var assets = description.Assets;
         _assets = new Dictionary<string, int>(assets.Count, StringComparer.Ordinal);
+        _assetIds = new string[assets.Count];
         var zoneIndex = new Dictionary<string, int>(description.Zones.Count, StringComparer.Ordinal);
         for (var i = 0; i < description.Zones.Count; i++)
         {
@@ -69,6 +74,7 @@ public sealed class AssessmentContext
         {
             var asset = assets[i];
             _assets.Add(asset.Id, i);
+            _assetIds[i] = asset.Id;
             assetZones[i] = zoneIndex.TryGetValue(asset.Zone, out var z) ? z : -1;
         }
 
@@ -137,11 +143,13 @@ public sealed class AssessmentContext
         _sites = shared._sites;
         _participants = shared._participants;
         _assets = shared._assets;
+        _assetIds = shared._assetIds;
         _flowsFrom = shared._flowsFrom;
         _flowsTo = shared._flowsTo;
         _resolved = shared._resolved;
         _connected = shared._connected;
         _declared = shared._declared;
+        Tracking = shared.Tracking;
     }
 
     /// <summary>A context rules can use on another thread at the same time as this one (see the private constructor).</summary>
@@ -150,12 +158,16 @@ public sealed class AssessmentContext
     /// <summary>The description being assessed.</summary>
     public IipDescription Description { get; }
 
+    /// <summary>Risk tracking applied to each finding as it is built; null for none. Set before rules run.</summary>
+    internal RiskTracking? Tracking { get; set; }
+
     /// <summary>Date end-of-support dates are compared against.</summary>
     public DateOnly AsOf { get; }
 
     /// <summary>Version of the catalogue in use.</summary>
     public string CatalogueVersion => _catalogue.Version;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Asset? Asset(string id) => _assets.TryGetValue(id, out var index) ? Description.Assets[index] : null;
 
     public Zone? Zone(string id) => _zones.GetValueOrDefault(id);
@@ -165,25 +177,58 @@ public sealed class AssessmentContext
     public Participant? Participant(string id) => _participants.GetValueOrDefault(id);
 
     /// <summary>Flows the asset sends (a span: rules walk it for every asset, so nothing is allocated).</summary>
-    public ReadOnlySpan<DataFlow> FlowsFrom(string assetId) => _flowsFrom.Of(assetId, _assets);
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public ReadOnlySpan<DataFlow> FlowsFrom(string assetId) => _flowsFrom.Of(IndexOf(assetId), assetId);
 
     /// <summary>Flows the asset receives.</summary>
-    public ReadOnlySpan<DataFlow> FlowsTo(string assetId) => _flowsTo.Of(assetId, _assets);
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public ReadOnlySpan<DataFlow> FlowsTo(string assetId) => _flowsTo.Of(IndexOf(assetId), assetId);
 
     /// <summary>Every flow of the description, in order, with its ends and their zones resolved.</summary>
     internal ResolvedFlow[] ResolvedFlows => _resolved;
 
     /// <summary>The zone an asset sits in.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Zone? ZoneOf(Asset asset) => _zones.GetValueOrDefault(asset.Zone);
 
     /// <summary>Whether the asset sits in a cloud zone (the platform side).</summary>
     public bool IsCloudSide(Asset asset) => ZoneOf(asset)?.Kind == ZoneKind.Cloud;
 
     /// <summary>Whether any flow links the asset with an asset on the cloud side: it is connected to the IIP.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool ConnectsToPlatform(Asset asset)
     {
         ArgumentNullException.ThrowIfNull(asset);
-        return _assets.TryGetValue(asset.Id, out var index) && _connected[index];
+        var index = IndexOf(asset.Id);
+        return index >= 0 && _connected[index];
+    }
+
+    /// <summary>
+    /// Position of the asset with this id, -1 if none. Rules walk the assets in order and ask about each one a few
+    /// times (flows from, flows to, connected): the id object is first looked for by reference just at and after the
+    /// last answer, which finds it without hashing; otherwise the dictionary answers. Per context, so per thread.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int IndexOf(string assetId)
+    {
+        var ids = _assetIds;
+        var end = Math.Min(_hint + 16, ids.Length);
+        for (var i = _hint; i < end; i++)
+        {
+            if (ReferenceEquals(ids[i], assetId))
+            {
+                _hint = i;
+                return i;
+            }
+        }
+
+        if (_assets.TryGetValue(assetId, out var index))
+        {
+            _hint = index;
+            return index;
+        }
+
+        return -1;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -295,43 +340,108 @@ public sealed class AssessmentContext
         IReadOnlyList<string>? controls = null,
         Asset? otherAsset = null)
     {
+        ArgumentNullException.ThrowIfNull(title);
+        ArgumentNullException.ThrowIfNull(rationale);
+        return Build(rule, target, asset, likelihood, impact, new FixedFindingText(title, Shared(rationale)), controls, otherAsset);
+    }
+
+    /// <summary>
+    /// As <see cref="Finding(RuleMetadata, TargetRef, Asset?, int, int, string, string, IReadOnlyList{string}?, Asset?)"/>,
+    /// with the title and rationale formatted from <paramref name="state"/> only when a report reads them: rules that
+    /// yield tens of thousands of findings use this, so an assessment does not build a million strings nobody may
+    /// read. <paramref name="state"/> must hold only immutable values (description records, numbers, strings): the
+    /// text is formatted later, maybe more than once, and must come out the same each time. Pass static lambdas.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public Finding Finding<TState>(
+        RuleMetadata rule,
+        TargetRef target,
+        Asset? asset,
+        int likelihood,
+        int impact,
+        TState state,
+        Func<TState, string> title,
+        Func<TState, string> rationale,
+        IReadOnlyList<string>? controls = null,
+        Asset? otherAsset = null)
+    {
+        ArgumentNullException.ThrowIfNull(title);
+        ArgumentNullException.ThrowIfNull(rationale);
+        return Build(rule, target, asset, likelihood, impact, new LazyFindingText<TState>(state, title, rationale), controls, otherAsset);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private Finding Build(
+        RuleMetadata rule,
+        TargetRef target,
+        Asset? asset,
+        int likelihood,
+        int impact,
+        FindingText text,
+        IReadOnlyList<string>? controls,
+        Asset? otherAsset)
+    {
         ArgumentNullException.ThrowIfNull(rule);
         var plan = PlanFor(rule.Id, controls ?? rule.Controls);
         var statuses = plan.CanBePresent ? Statuses(plan.Controls, target, asset) : plan.AllMissing;
-        var countered = statuses.Length > 0 && Array.TrueForAll(statuses, s => s.Presence != ControlPresence.Missing);
+        var countered = statuses.Length > 0 && AllPresent(statuses);
         likelihood = Math.Clamp(likelihood, 1, 5);
         impact = Math.Clamp(impact, 1, 5);
+        var applicability = countered ? Applicability.Countered : Applicability.Open;
+        var treatment = Treatment.None;
+        TrackingNote? note = null;
+        if (Tracking is { } tracking && Track(tracking, rule.Id, target, out note) is { } entry)
+        {
+            (applicability, treatment) = RiskTracking.Decide(entry.Status, applicability, treatment);
+        }
+
         return new Finding(
-            Id: FindingId(plan.IdPrefix, target),
-            ThreatId: rule.Id,
-            RuleId: rule.Id,
-            TargetKind: target.Kind,
-            TargetId: target.Id,
-            Title: title,
-            Rationale: Shared(rationale),
-            Likelihood: likelihood,
-            Impact: impact,
-            Severity: countered ? SeverityMatrix.Residual(impact) : SeverityMatrix.Rate(likelihood, impact),
-            Applicability: countered ? Applicability.Countered : Applicability.Open,
-            Treatment: Treatment.None,
-            Controls: statuses,
-            ObjectiveIds: plan.Objectives,
-            DomainIds: Domains(asset, otherAsset),
-            StageIds: plan.Stages(asset?.Stage),
-            ScenarioThreatIds: plan.Scenarios,
-            Tracking: null);
+            text,
+            rule.Id,
+            rule.Id,
+            target.Kind,
+            target.Id,
+            likelihood,
+            impact,
+            countered ? SeverityMatrix.Residual(impact) : SeverityMatrix.Rate(likelihood, impact),
+            applicability,
+            treatment,
+            statuses,
+            plan.Objectives,
+            Domains(asset, otherAsset),
+            plan.Stages(asset?.Stage),
+            plan.Scenarios,
+            note);
     }
 
-    /// <summary><c>{threat}@{kind}:{id}</c> in one allocation; the <c>{threat}@</c> part is cached per rule.</summary>
-    private static string FindingId(string prefix, TargetRef target) =>
-        string.Create(prefix.Length + target.Kind.Length + 1 + target.Id.Length, (prefix, target), static (span, state) =>
+    /// <summary>The tracking entry for the finding id <c>{threat}@{kind}:{id}</c>, composed on the stack, not the heap.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static TrackingEntry? Track(RiskTracking tracking, string threatId, TargetRef target, out TrackingNote? note)
+    {
+        var length = threatId.Length + 1 + target.Kind.Length + 1 + target.Id.Length;
+        Span<char> id = length <= 256 ? stackalloc char[256] : new char[length];
+        id = id[..length];
+        threatId.CopyTo(id);
+        id[threatId.Length] = '@';
+        var rest = id[(threatId.Length + 1)..];
+        target.Kind.CopyTo(rest);
+        rest[target.Kind.Length] = ':';
+        target.Id.CopyTo(rest[(target.Kind.Length + 1)..]);
+        return tracking.Match(id, out note);
+    }
+
+    private static bool AllPresent(ControlStatus[] statuses)
+    {
+        foreach (var status in statuses)
         {
-            state.prefix.CopyTo(span);
-            var rest = span[state.prefix.Length..];
-            state.target.Kind.CopyTo(rest);
-            rest[state.target.Kind.Length] = ':';
-            state.target.Id.CopyTo(rest[(state.target.Kind.Length + 1)..]);
-        });
+            if (status.Presence == ControlPresence.Missing)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>
     /// What every finding of one threat with one control list shares (objectives, scenario threats, stages per
@@ -358,7 +468,6 @@ public sealed class AssessmentContext
             plan = new FindingPlan(
                 threatId,
                 controls,
-                threatId + "@",
                 canBePresent,
                 AllMissing(controls),
                 Objectives(threatId, controls),
@@ -443,6 +552,7 @@ public sealed class AssessmentContext
         return AllMissing(controls);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ControlStatus Status(string controlId, TargetRef target, Asset? asset)
     {
         if (_declared.TryGetValue(controlId, out var index) && Declared(index, target, asset) is { } evidence)
@@ -482,6 +592,7 @@ public sealed class AssessmentContext
     }
 
     /// <summary>A declaration covers its targets; one on a zone covers the assets in it, one on a site its zones, one on a participant what it owns, one on an asset the flows it sends.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string? Declared(DeclaredIndex index, TargetRef target, Asset? asset)
     {
         if (index.All is { } all)
@@ -555,11 +666,19 @@ public sealed class AssessmentContext
         }
 
         SecurityDomain? second = other is null || other.Domain == asset.Domain ? null : other.Domain;
-        var key = (asset.Domain, second);
-        if (!_domainLinks.TryGetValue(key, out var list))
+        var first = (int)asset.Domain;
+        var slot = second is { } o ? (int)o + 1 : 0;
+        if ((uint)first >= DomainCount || (uint)slot > DomainCount)
+        {
+            // Not a declared enum value (only from code building descriptions by hand): no cache.
+            return second is { } s2 ? [_catalogue.DomainId(asset.Domain), _catalogue.DomainId(s2)] : [_catalogue.DomainId(asset.Domain)];
+        }
+
+        var list = _domainLinks[first, slot];
+        if (list is null)
         {
             list = second is { } s ? [_catalogue.DomainId(asset.Domain), _catalogue.DomainId(s)] : [_catalogue.DomainId(asset.Domain)];
-            _domainLinks.Add(key, list);
+            _domainLinks[first, slot] = list;
         }
 
         return list;
@@ -643,7 +762,6 @@ public sealed class AssessmentContext
     private sealed class FindingPlan(
         string threatId,
         IReadOnlyList<string> controls,
-        string idPrefix,
         bool canBePresent,
         ControlStatus[] allMissing,
         IReadOnlyList<string> objectives,
@@ -656,8 +774,6 @@ public sealed class AssessmentContext
         public string ThreatId { get; } = threatId;
 
         public IReadOnlyList<string> Controls { get; } = controls;
-
-        public string IdPrefix { get; } = idPrefix;
 
         /// <summary>False when no control of the list is declared anywhere and nothing is enforced live: every finding gets <see cref="AllMissing"/>.</summary>
         public bool CanBePresent { get; } = canBePresent;
@@ -700,6 +816,7 @@ public sealed class AssessmentContext
             ids.TryAdd(id, evidence);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public string? Get(string kind, string id) =>
             _byKind.TryGetValue(kind, out var ids) && ids.TryGetValue(id, out var evidence) ? evidence : null;
     }

@@ -20,14 +20,22 @@ public static class AssessmentEngine
         ArgumentNullException.ThrowIfNull(description);
         var asOf = options.AsOf ?? description.AssessedOn ?? DateOnly.FromDateTime(DateTime.UtcNow);
         var context = ValidatedContext(description, catalogue, asOf, options.LiveControls);
-        var findings = RunRules(context, registry, options.LiveControls is null);
 
+        // Risk tracking is applied as each finding is built (see AssessmentContext.Build): the same decisions as
+        // applying it to the finished list, without composing every id and copying every matched finding.
         var tracking = new RiskTracking(description.RiskTracking);
-        if (!tracking.IsEmpty)
+        context.Tracking = tracking.IsEmpty ? null : tracking;
+        var findings = RunRules(context, registry, options.LiveControls is null);
+        if (context.Tracking is not null)
         {
+            // A rule may build a finding itself instead of through the context: apply tracking to those here
+            // (applying it twice gives the same result, so a copy of a tracked finding is no problem).
             for (var i = 0; i < findings.Count; i++)
             {
-                findings[i] = tracking.Apply(findings[i]);
+                if (!findings[i].HasComposedId)
+                {
+                    findings[i] = tracking.Apply(findings[i]);
+                }
             }
         }
 
@@ -111,7 +119,7 @@ public static class AssessmentEngine
                     () => context.ForWorker(),
                     (i, _, worker) =>
                     {
-                        perRule[i] = [.. rules[i].Evaluate(worker)];
+                        perRule[i] = AsList(rules[i].Evaluate(worker));
                         return worker;
                     },
                     static _ => { });
@@ -127,7 +135,7 @@ public static class AssessmentEngine
         {
             for (var i = 0; i < rules.Length; i++)
             {
-                perRule[i] = [.. rules[i].Evaluate(context)];
+                perRule[i] = AsList(rules[i].Evaluate(context));
             }
         }
 
@@ -145,4 +153,7 @@ public static class AssessmentEngine
 
         return findings;
     }
+
+    /// <summary>The built-in rules return the list they filled: use it rather than copy it (the engine only reads it).</summary>
+    private static List<Finding> AsList(IEnumerable<Finding> findings) => findings as List<Finding> ?? [.. findings];
 }

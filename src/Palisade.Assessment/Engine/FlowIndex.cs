@@ -58,11 +58,11 @@ internal sealed class FlowIndex
         }
     }
 
-    /// <summary>The flows whose end is <paramref name="assetId"/>, in description order.</summary>
+    /// <summary>The flows whose end is the asset at <paramref name="index"/> (-1: no such asset, then by <paramref name="assetId"/>), in description order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public ReadOnlySpan<DataFlow> Of(string assetId, Dictionary<string, int> assets)
+    public ReadOnlySpan<DataFlow> Of(int index, string assetId)
     {
-        if (assets.TryGetValue(assetId, out var index))
+        if (index >= 0)
         {
             return _flows.AsSpan(_starts[index], _starts[index + 1] - _starts[index]);
         }

@@ -38,8 +38,9 @@ internal sealed class AccessPointDisclosureRule : IThreatRule
                 from,
                 flow.Encrypted ? 3 : 4,
                 plant ? 3 : 2,
-                $"Flow {flow.Id} shows {from.Owner}'s and {to.Owner}'s network access points to each other",
-                $"Different participants exchange data (6.1 n){(plant ? ", one end in a plant network" : "")}; encrypted {(flow.Encrypted ? "yes" : "no")}.",
+                (flow, from, to, plant),
+                static s => $"Flow {s.flow.Id} shows {s.from.Owner}'s and {s.to.Owner}'s network access points to each other",
+                static s => $"Different participants exchange data (6.1 n){(s.plant ? ", one end in a plant network" : "")}; encrypted {(s.flow.Encrypted ? "yes" : "no")}.",
                 null,
                 to));
         }

@@ -59,8 +59,9 @@ internal sealed class ApplicationChangeRule : IThreatRule
                 asset,
                 thirdParty ? 4 : 3,
                 commands ? 4 : 3,
-                $"Devices used by {AssessmentContext.NameOf(asset)} may not keep up with its changes",
-                $"Exchanges data with devices through {devices} flow(s) (6.1 u); sends commands: {(commands ? "yes" : "no")}; published by {asset.Publisher ?? "an unstated publisher"}."));
+                (asset, devices, commands),
+                static s => $"Devices used by {AssessmentContext.NameOf(s.asset)} may not keep up with its changes",
+                static s => $"Exchanges data with devices through {s.devices} flow(s) (6.1 u); sends commands: {(s.commands ? "yes" : "no")}; published by {s.asset.Publisher ?? "an unstated publisher"}."));
         }
 
         return findings;

@@ -83,6 +83,7 @@ internal sealed class BlurredBoundaryRule : IThreatRule
 
     private static (string, string) Pair(string a, string b) => string.CompareOrdinal(a, b) <= 0 ? (a, b) : (b, a);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Mark(AssessmentContext context, Dictionary<string, SortedSet<string>> exposed, string a, string b)
     {
         var za = context.Zone(a);

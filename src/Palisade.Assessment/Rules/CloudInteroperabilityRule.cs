@@ -37,8 +37,9 @@ internal sealed class CloudInteroperabilityRule : IThreatRule
                 from,
                 flow.Authenticated && flow.IntegrityProtected ? 2 : 4,
                 Ids.IsConfidential(flow.Class) || flow.Class == DataClass.Control ? 4 : 3,
-                $"Cloud-to-cloud flow {flow.Id} from {AssessmentContext.NameOf(from)} to {AssessmentContext.NameOf(to)}",
-                $"Two clouds exchange data over {flow.Protocol} (6.1 v); authenticated {(flow.Authenticated ? "yes" : "no")}, integrity-protected {(flow.IntegrityProtected ? "yes" : "no")}.",
+                (flow, from, to),
+                static s => $"Cloud-to-cloud flow {s.flow.Id} from {AssessmentContext.NameOf(s.from)} to {AssessmentContext.NameOf(s.to)}",
+                static s => $"Two clouds exchange data over {s.flow.Protocol} (6.1 v); authenticated {(s.flow.Authenticated ? "yes" : "no")}, integrity-protected {(s.flow.IntegrityProtected ? "yes" : "no")}.",
                 null,
                 to));
         }

@@ -36,8 +36,9 @@ internal sealed class ConstrainedDeviceAbuseRule : IThreatRule
                 asset,
                 unprotected > 0 ? 4 : 3,
                 control ? 4 : 3,
-                $"Constrained device {AssessmentContext.NameOf(asset)} can be used for replay or denial of service",
-                $"Resource-constrained (6.1 e) and connected to the platform; {unprotected} outgoing flow(s) without integrity protection; receives control commands: {(control ? "yes" : "no")}."));
+                (asset, unprotected, control),
+                static s => $"Constrained device {AssessmentContext.NameOf(s.asset)} can be used for replay or denial of service",
+                static s => $"Resource-constrained (6.1 e) and connected to the platform; {s.unprotected} outgoing flow(s) without integrity protection; receives control commands: {(s.control ? "yes" : "no")}."));
         }
 
         return findings;

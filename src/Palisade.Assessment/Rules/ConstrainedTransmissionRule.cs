@@ -38,8 +38,9 @@ internal sealed class ConstrainedTransmissionRule : IThreatRule
                 from,
                 likelihood,
                 Ids.ImpactOf(flow.Class),
-                $"Flow {flow.Id} from constrained {AssessmentContext.NameOf(from)} can be read or altered in transit",
-                $"Sender is resource-constrained (6.1 g); {KebabNames.Of(flow.Class)} data over {flow.Protocol}; integrity protection {(flow.IntegrityProtected ? "on" : "off")}, encryption {(flow.Encrypted ? "on" : "off")}.",
+                (flow, from),
+                static s => $"Flow {s.flow.Id} from constrained {AssessmentContext.NameOf(s.from)} can be read or altered in transit",
+                static s => $"Sender is resource-constrained (6.1 g); {KebabNames.Of(s.flow.Class)} data over {s.flow.Protocol}; integrity protection {(s.flow.IntegrityProtected ? "on" : "off")}, encryption {(s.flow.Encrypted ? "on" : "off")}.",
                 null,
                 ends.To));
         }

@@ -60,6 +60,7 @@ internal sealed class ControlTrafficStarvationRule : IThreatRule
         return findings;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Note((bool Control, FlowVolume Bulk)[] traffic, int zone, DataFlow flow)
     {
         if (zone < 0)

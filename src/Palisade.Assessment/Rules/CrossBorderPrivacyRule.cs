@@ -30,15 +30,17 @@ internal sealed class CrossBorderPrivacyRule : IThreatRule
             }
 
             var to = ends.To;
-            var route = to is null ? string.Empty : $" from {context.JurisdictionOf(from) ?? "?"} to {context.JurisdictionOf(to) ?? "?"}";
+            var fromJurisdiction = to is null ? null : context.JurisdictionOf(from);
+            var toJurisdiction = to is null ? null : context.JurisdictionOf(to);
             findings.Add(context.Finding(
                 Metadata,
                 TargetRef.Flow(flow.Id),
                 from,
                 flow.Encrypted ? 3 : 4,
                 flow.Class == DataClass.Personal ? 5 : 4,
-                $"{KebabNames.Of(flow.Class)} data of flow {flow.Id} crosses a border",
-                $"Crosses a border{route} where data-protection law differs; encrypted {(flow.Encrypted ? "yes" : "no")}.",
+                (flow, route: to is not null, fromJurisdiction, toJurisdiction),
+                static s => $"{KebabNames.Of(s.flow.Class)} data of flow {s.flow.Id} crosses a border",
+                static s => $"Crosses a border{(s.route ? $" from {s.fromJurisdiction ?? "?"} to {s.toJurisdiction ?? "?"}" : string.Empty)} where data-protection law differs; encrypted {(s.flow.Encrypted ? "yes" : "no")}.",
                 null,
                 to));
         }

@@ -35,8 +35,9 @@ internal sealed class DefaultPasswordRule : IThreatRule
                 asset,
                 4,
                 plant ? 5 : 4,
-                $"Host {AssessmentContext.NameOf(asset)} may still accept default passwords",
-                $"Default credentials not stated as changed on a {KebabNames.Of(asset.Kind)} (6.1 d){(plant ? " in the plant network" : "")}."));
+                (asset, plant),
+                static s => $"Host {AssessmentContext.NameOf(s.asset)} may still accept default passwords",
+                static s => $"Default credentials not stated as changed on a {KebabNames.Of(s.asset.Kind)} (6.1 d){(s.plant ? " in the plant network" : "")}."));
         }
 
         return findings;

@@ -34,8 +34,9 @@ internal sealed class DeviceRelocationRule : IThreatRule
                 asset,
                 asset.Capabilities.Wireless ? 4 : 3,
                 level >= 3 ? 4 : 3,
-                $"Mobile {AssessmentContext.NameOf(asset)} can carry its zone's trust into another zone",
-                $"Moves between zones (6.1 l){(asset.Capabilities.Wireless ? ", over wireless" : "")}; home zone {asset.Zone}{(level > 0 ? $" at security level {level}" : "")}."));
+                (asset, level),
+                static s => $"Mobile {AssessmentContext.NameOf(s.asset)} can carry its zone's trust into another zone",
+                static s => $"Moves between zones (6.1 l){(s.asset.Capabilities.Wireless ? ", over wireless" : "")}; home zone {s.asset.Zone}{(s.level > 0 ? $" at security level {s.level}" : "")}."));
         }
 
         return findings;

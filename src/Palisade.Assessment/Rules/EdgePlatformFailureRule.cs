@@ -37,8 +37,9 @@ internal sealed class EdgePlatformFailureRule : IThreatRule
                 asset,
                 likelihood,
                 carriesControl ? 5 : 4,
-                $"Failure of edge platform {AssessmentContext.NameOf(asset)} can stop production",
-                $"Edge platform (6.1 b); remote maintenance {(asset.Capabilities.RemoteMaintenance ? "possible" : "not possible")}; standby {(asset.Capabilities.Redundant ? "present" : "absent")}; carries control traffic: {(carriesControl ? "yes" : "no")}."));
+                (asset, carriesControl),
+                static s => $"Failure of edge platform {AssessmentContext.NameOf(s.asset)} can stop production",
+                static s => $"Edge platform (6.1 b); remote maintenance {(s.asset.Capabilities.RemoteMaintenance ? "possible" : "not possible")}; standby {(s.asset.Capabilities.Redundant ? "present" : "absent")}; carries control traffic: {(s.carriesControl ? "yes" : "no")}."));
         }
 
         return findings;

@@ -41,8 +41,9 @@ internal sealed class FactoryCloudInterceptionRule : IThreatRule
                 from,
                 1 + missing + (missing > 0 ? 1 : 0),
                 Ids.ImpactOf(flow.Class),
-                $"Flow {flow.Id} between {AssessmentContext.NameOf(from)} and {AssessmentContext.NameOf(to)} can be intercepted or altered",
-                $"Crosses between factory and cloud (6.1 h); {KebabNames.Of(flow.Class)} data over {flow.Protocol}; encrypted {Yes(flow.Encrypted)}, integrity-protected {Yes(flow.IntegrityProtected)}, authenticated {Yes(flow.Authenticated)}.",
+                (flow, from, to),
+                static s => $"Flow {s.flow.Id} between {AssessmentContext.NameOf(s.from)} and {AssessmentContext.NameOf(s.to)} can be intercepted or altered",
+                static s => $"Crosses between factory and cloud (6.1 h); {KebabNames.Of(s.flow.Class)} data over {s.flow.Protocol}; encrypted {Yes(s.flow.Encrypted)}, integrity-protected {Yes(s.flow.IntegrityProtected)}, authenticated {Yes(s.flow.Authenticated)}.",
                 confidential ? WithEncryption : Base,
                 to));
         }

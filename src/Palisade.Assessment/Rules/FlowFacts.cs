@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Palisade.Assessment.Description;
 
 namespace Palisade.Assessment.Rules;
@@ -5,6 +6,7 @@ namespace Palisade.Assessment.Rules;
 /// <summary>Facts about an asset's flows, as plain loops over spans: rules call these for every asset, so no enumerator or closure is allocated.</summary>
 internal static class FlowFacts
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool AnyOfClass(ReadOnlySpan<DataFlow> flows, DataClass dataClass)
     {
         foreach (var flow in flows)
@@ -18,6 +20,7 @@ internal static class FlowFacts
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool AnyConfidential(ReadOnlySpan<DataFlow> flows)
     {
         foreach (var flow in flows)
@@ -31,6 +34,7 @@ internal static class FlowFacts
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool AnyAuthenticated(ReadOnlySpan<DataFlow> flows)
     {
         foreach (var flow in flows)
@@ -44,6 +48,7 @@ internal static class FlowFacts
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int CountWithoutIntegrity(ReadOnlySpan<DataFlow> flows)
     {
         var count = 0;

@@ -37,8 +37,9 @@ internal sealed class InsecureDeviceSettingsRule : IThreatRule
                 asset,
                 connected ? 4 : 3,
                 4,
-                $"Device {AssessmentContext.NameOf(asset)} keeps its default credentials",
-                $"Default credentials not stated as changed (6.1 d); {(connected ? "connected to the platform" : "reachable in its zone")}.",
+                (asset, connected),
+                static s => $"Device {AssessmentContext.NameOf(s.asset)} keeps its default credentials",
+                static s => $"Default credentials not stated as changed (6.1 d); {(s.connected ? "connected to the platform" : "reachable in its zone")}.",
                 asset.Capabilities.ResourceConstrained ? Constrained : Rich));
         }
 

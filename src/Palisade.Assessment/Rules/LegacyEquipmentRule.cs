@@ -41,13 +41,15 @@ internal sealed class LegacyEquipmentRule : IThreatRule
                 asset,
                 connected ? 4 : 3,
                 control ? 5 : 4,
-                $"Legacy equipment {AssessmentContext.NameOf(asset)} can be found and entered from outside its zone",
-                $"Legacy protocol without encryption or authentication (6.1 i); {(connected ? "exchanges data with the cloud side" : "exchanges data with other zones")}."));
+                (asset, connected),
+                static s => $"Legacy equipment {AssessmentContext.NameOf(s.asset)} can be found and entered from outside its zone",
+                static s => $"Legacy protocol without encryption or authentication (6.1 i); {(s.connected ? "exchanges data with the cloud side" : "exchanges data with other zones")}."));
         }
 
         return findings;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool LeavesZone(AssessmentContext context, Description.Asset asset)
     {
         foreach (var flow in context.FlowsFrom(asset.Id))

@@ -36,8 +36,9 @@ internal sealed class MaliciousApplicationRule : IThreatRule
                 asset,
                 likelihood,
                 commands ? 5 : 4,
-                $"Application {AssessmentContext.NameOf(asset)} from {asset.Publisher ?? "an unknown publisher"} could be malicious",
-                $"Published by {asset.Publisher ?? "an unstated publisher"}, run by {asset.Owner} (6.1 v); signed {(asset.Capabilities.Signing ? "yes" : "no")}; sends commands: {(commands ? "yes" : "no")}."));
+                (asset, commands),
+                static s => $"Application {AssessmentContext.NameOf(s.asset)} from {s.asset.Publisher ?? "an unknown publisher"} could be malicious",
+                static s => $"Published by {s.asset.Publisher ?? "an unstated publisher"}, run by {s.asset.Owner} (6.1 v); signed {(s.asset.Capabilities.Signing ? "yes" : "no")}; sends commands: {(s.commands ? "yes" : "no")}."));
         }
 
         return findings;

@@ -38,10 +38,11 @@ internal sealed class ObsoleteOperatingSystemRule : IThreatRule
                 asset,
                 passed ? (connected ? 5 : 4) : 2,
                 4,
-                passed
-                    ? $"{AssessmentContext.NameOf(asset)} runs {os.Name}, no longer supported"
-                    : $"{AssessmentContext.NameOf(asset)} runs {os.Name}, support ends soon",
-                $"Operating system {os.Name} {os.Version} support {(passed ? "ended" : "ends")} {end:yyyy-MM-dd} (6.1 j){(connected ? "; connected to the platform" : "")}."));
+                (asset, os, end, passed, connected),
+                static s => s.passed
+                    ? $"{AssessmentContext.NameOf(s.asset)} runs {s.os.Name}, no longer supported"
+                    : $"{AssessmentContext.NameOf(s.asset)} runs {s.os.Name}, support ends soon",
+                static s => $"Operating system {s.os.Name} {s.os.Version} support {(s.passed ? "ended" : "ends")} {s.end:yyyy-MM-dd} (6.1 j){(s.connected ? "; connected to the platform" : "")}."));
         }
 
         return findings;

@@ -36,8 +36,9 @@ internal sealed class RetiredEquipmentDataLeakageRule : IThreatRule
                 asset,
                 retiring ? 4 : 3,
                 4,
-                $"Data or keys stored on {AssessmentContext.NameOf(asset)} can leak when it is discarded or reused",
-                $"Stores sensitive data; {(retiring ? "in the retirement stage" : "")}{(retiring && unsupported ? "; " : "")}{(unsupported ? $"security support ended {asset.EndOfSecuritySupport:yyyy-MM-dd}" : "")} (6.1 c)."));
+                (asset, retiring, unsupported),
+                static s => $"Data or keys stored on {AssessmentContext.NameOf(s.asset)} can leak when it is discarded or reused",
+                static s => $"Stores sensitive data; {(s.retiring ? "in the retirement stage" : "")}{(s.retiring && s.unsupported ? "; " : "")}{(s.unsupported ? $"security support ended {s.asset.EndOfSecuritySupport:yyyy-MM-dd}" : "")} (6.1 c)."));
         }
 
         return findings;

@@ -43,8 +43,9 @@ internal sealed class RetiredIdentityRule : IThreatRule
                 asset,
                 stillConnected ? 4 : 3,
                 4,
-                $"Retired device {AssessmentContext.NameOf(asset)} can still be impersonated",
-                $"In the retirement stage (6.1 r) but {(stillConnected ? "still has data flows" : "still holds a certificate")}.",
+                (asset, stillConnected),
+                static s => $"Retired device {AssessmentContext.NameOf(s.asset)} can still be impersonated",
+                static s => $"In the retirement stage (6.1 r) but {(s.stillConnected ? "still has data flows" : "still holds a certificate")}.",
                 asset.Capabilities.ResourceConstrained ? Constrained : Rich));
         }
 

@@ -42,8 +42,9 @@ internal sealed class SideChannelRule : IThreatRule
                 asset,
                 asset.Capabilities.Wireless ? 3 : 2,
                 asset.Capabilities.StoresSensitiveData ? 4 : 3,
-                $"Confidential data on {AssessmentContext.NameOf(asset)} can leak through side channels",
-                $"Embedded device without stated EMC shielding (6.1 f); {(asset.Capabilities.StoresSensitiveData ? "stores sensitive data or keys" : "carries confidential data")}."));
+                asset,
+                static asset => $"Confidential data on {AssessmentContext.NameOf(asset)} can leak through side channels",
+                static asset => $"Embedded device without stated EMC shielding (6.1 f); {(asset.Capabilities.StoresSensitiveData ? "stores sensitive data or keys" : "carries confidential data")}."));
         }
 
         return findings;

@@ -55,8 +55,9 @@ internal sealed class TrafficOverloadRule : IThreatRule
                 asset,
                 entry.High > 0 && entry.Participants.Count > 1 ? 4 : 3,
                 4,
-                $"{AssessmentContext.NameOf(asset)} can be overloaded by field data",
-                $"Receives {entry.Flows} bulk flow(s) ({entry.High} high-volume) from {entry.Participants.Count} participant(s) (6.1 p)."));
+                (asset, entry.Flows, entry.High, Participants: entry.Participants.Count),
+                static s => $"{AssessmentContext.NameOf(s.asset)} can be overloaded by field data",
+                static s => $"Receives {s.Flows} bulk flow(s) ({s.High} high-volume) from {s.Participants} participant(s) (6.1 p)."));
         }
 
         return findings;

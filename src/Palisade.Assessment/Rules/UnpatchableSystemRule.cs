@@ -36,10 +36,11 @@ internal sealed class UnpatchableSystemRule : IThreatRule
                 asset,
                 connected ? 4 : 3,
                 4,
-                $"{AssessmentContext.NameOf(asset)} can no longer be patched but stays on the network",
-                expired
-                    ? $"Security support ended {asset.EndOfSecuritySupport:yyyy-MM-dd} (6.1 k); {(connected ? "connected to the platform" : "on the plant network")}."
-                    : $"Stated as not patchable (6.1 k); {(connected ? "connected to the platform" : "on the plant network")}."));
+                (asset, expired, connected),
+                static s => $"{AssessmentContext.NameOf(s.asset)} can no longer be patched but stays on the network",
+                static s => s.expired
+                    ? $"Security support ended {s.asset.EndOfSecuritySupport:yyyy-MM-dd} (6.1 k); {(s.connected ? "connected to the platform" : "on the plant network")}."
+                    : $"Stated as not patchable (6.1 k); {(s.connected ? "connected to the platform" : "on the plant network")}."));
         }
 
         return findings;

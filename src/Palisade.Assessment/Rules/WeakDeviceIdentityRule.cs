@@ -37,8 +37,9 @@ internal sealed class WeakDeviceIdentityRule : IThreatRule
                 asset,
                 anyAuthenticated ? 4 : 5,
                 commanded ? 5 : 4,
-                $"Device {AssessmentContext.NameOf(asset)} can be impersonated on the platform",
-                $"No device certificate (6.1 q); {(anyAuthenticated ? "authenticates with a shared or simple secret" : "no authenticated outgoing flow")}; receives control commands: {(commanded ? "yes" : "no")}."));
+                (asset, anyAuthenticated, commanded),
+                static s => $"Device {AssessmentContext.NameOf(s.asset)} can be impersonated on the platform",
+                static s => $"No device certificate (6.1 q); {(s.anyAuthenticated ? "authenticates with a shared or simple secret" : "no authenticated outgoing flow")}; receives control commands: {(s.commanded ? "yes" : "no")}."));
         }
 
         return findings;

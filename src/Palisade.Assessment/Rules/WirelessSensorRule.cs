@@ -52,8 +52,9 @@ internal sealed class WirelessSensorRule : IThreatRule
                 asset,
                 likelihood,
                 impact,
-                $"Wireless {KebabNames.Of(asset.Kind)} {AssessmentContext.NameOf(asset)} can be eavesdropped or spoofed over the air",
-                $"Wireless (6.1 a); {weak} outgoing flow(s) without authentication and integrity protection; TLS {(asset.Capabilities.Tls ? "on" : "off")}."));
+                (asset, weak),
+                static s => $"Wireless {KebabNames.Of(s.asset.Kind)} {AssessmentContext.NameOf(s.asset)} can be eavesdropped or spoofed over the air",
+                static s => $"Wireless (6.1 a); {s.weak} outgoing flow(s) without authentication and integrity protection; TLS {(s.asset.Capabilities.Tls ? "on" : "off")}."));
         }
 
         return findings;

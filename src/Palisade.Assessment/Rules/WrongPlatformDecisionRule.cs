@@ -36,8 +36,9 @@ internal sealed class WrongPlatformDecisionRule : IThreatRule
                 from,
                 3,
                 5,
-                $"Commands from {AssessmentContext.NameOf(from)} to {AssessmentContext.NameOf(to)} act on production",
-                "The platform sends control commands into production (6.1 t): a wrong analysis can stop or damage equipment.",
+                (from, to),
+                static s => $"Commands from {AssessmentContext.NameOf(s.from)} to {AssessmentContext.NameOf(s.to)} act on production",
+                static _ => "The platform sends control commands into production (6.1 t): a wrong analysis can stop or damage equipment.",
                 null,
                 to));
         }
