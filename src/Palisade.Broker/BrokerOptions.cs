@@ -63,9 +63,8 @@ public sealed class BrokerOptions
     public int ConnectTimeoutSeconds { get; set; } = 10;
 
     /// <summary>
-    /// Longest time (µs) one connection's read loop handles packets, or its writer writes batches, before it lets
-    /// other work run (0 = no limit). A device streaming bulk telemetry fills its receive buffer with hundreds of
-    /// packets, and the writer of a subscriber to such a stream always has more to write; handled in one go they
+    /// Longest time (µs) one connection's read loop handles packets before it lets other work run (0 = no limit). A
+    /// device streaming bulk telemetry fills its receive buffer with hundreds of packets; handled in one go they
     /// occupy a worker for milliseconds while a command from an application waits in the same thread pool queue.
     /// After the budget the loop re-queues itself behind the work already waiting (issue 5: control latency under a
     /// saturating bulk load). Env: PALISADE__BROKER__READTURNMICROSECONDS.

@@ -379,7 +379,6 @@ internal sealed partial class MqttConnection : IThreadPoolWorkItem
                 OnFlushed(pending.GetAwaiter().GetResult());
             }
 
-            var turnStart = _core.Time.GetTimestamp();
             while (true)
             {
                 Interlocked.Exchange(ref _signal, 0);
@@ -390,15 +389,6 @@ internal sealed partial class MqttConnection : IThreadPoolWorkItem
                     if (flush.IsCompleted)
                     {
                         OnFlushed(flush.Result);
-                        if (_core.Time.GetTimestamp() - turnStart > _core.ReadTurn && !_closing)
-                        {
-                            // A subscriber of a saturating stream would keep this worker for ever: after the turn
-                            // (BrokerOptions.ReadTurnMicroseconds) go to the back of the queue, still scheduled, so
-                            // the work waiting meanwhile (a command's read, its device's writer) runs first.
-                            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
-                            return;
-                        }
-
                         continue;
                     }
 
