@@ -40,7 +40,6 @@ internal sealed class BrokerCore
         Sessions = new SessionStore(Router, time, logger, options.MaximumQueuedMessages, options.MaximumQueuedBytes, options.MaximumQueuedControlMessages, Stats);
         Metrics = new BrokerMetrics(Stats, () => ConnectionCount, meterFactory);
         ConnectTimeout = options.ConnectTimeoutSeconds * time.TimestampFrequency;
-        ReadTurn = options.ReadTurnMicroseconds <= 0 ? long.MaxValue : options.ReadTurnMicroseconds * time.TimestampFrequency / 1_000_000;
     }
 
     public BrokerOptions Options { get; }
@@ -60,9 +59,6 @@ internal sealed class BrokerCore
 
     /// <summary>The "Palisade.Broker" meter over <see cref="Stats"/>; disposed with the broker.</summary>
     public BrokerMetrics Metrics { get; }
-
-    /// <summary>A read loop's turn (<see cref="BrokerOptions.ReadTurnMicroseconds"/>) in timestamp ticks; long.MaxValue = no limit.</summary>
-    public long ReadTurn { get; }
 
     /// <summary>Connect timeout in timestamp ticks.</summary>
     public long ConnectTimeout { get; }

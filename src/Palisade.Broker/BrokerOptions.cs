@@ -62,15 +62,6 @@ public sealed class BrokerOptions
     /// <summary>Seconds a connection has to send CONNECT after the transport opened. Env: PALISADE__BROKER__CONNECTTIMEOUTSECONDS.</summary>
     public int ConnectTimeoutSeconds { get; set; } = 10;
 
-    /// <summary>
-    /// Longest time (µs) one connection's read loop handles packets before it lets other work run (0 = no limit). A
-    /// device streaming bulk telemetry fills its receive buffer with hundreds of packets; handled in one go they
-    /// occupy a worker for milliseconds while a command from an application waits in the same thread pool queue.
-    /// After the budget the loop re-queues itself behind the work already waiting (issue 5: control latency under a
-    /// saturating bulk load). Env: PALISADE__BROKER__READTURNMICROSECONDS.
-    /// </summary>
-    public int ReadTurnMicroseconds { get; set; } = 200;
-
     /// <summary>Keep alive the server imposes when a client asks for none or more (0 = accept the client's). Env: PALISADE__BROKER__SERVERKEEPALIVESECONDS.</summary>
     public ushort ServerKeepAliveSeconds { get; set; }
 

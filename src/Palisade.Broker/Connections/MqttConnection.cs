@@ -185,22 +185,12 @@ internal sealed partial class MqttConnection : IThreadPoolWorkItem
             }
 
             var buffer = result.Buffer;
-            var turnStart = _core.Time.GetTimestamp();
-            Volatile.Write(ref _lastActivity, turnStart);
+            Volatile.Write(ref _lastActivity, _core.Time.GetTimestamp());
             var stop = false;
-            var turnOver = false;
             try
             {
                 while (!stop)
                 {
-                    if (_core.Time.GetTimestamp() - turnStart > _core.ReadTurn)
-                    {
-                        // Budget spent (BrokerOptions.ReadTurnMicroseconds): the rest of the buffer waits for the next
-                        // turn, after the work queued meanwhile (a command of another connection, say).
-                        turnOver = true;
-                        break;
-                    }
-
                     var decode = MqttPacketReader.TryRead(ref buffer, _decoderOptions, out var packet);
                     if (decode.Status == DecodeStatus.Incomplete)
                     {
@@ -219,27 +209,12 @@ internal sealed partial class MqttConnection : IThreadPoolWorkItem
             }
             finally
             {
-                // After a turn ends early nothing is "examined": the next read returns what is left at once.
-                if (turnOver)
-                {
-                    input.AdvanceTo(buffer.Start);
-                }
-                else
-                {
-                    input.AdvanceTo(buffer.Start, buffer.End);
-                }
+                input.AdvanceTo(buffer.Start, buffer.End);
             }
 
             if (stop)
             {
                 return;
-            }
-
-            if (turnOver)
-            {
-                // To the back of the thread pool's queue (no synchronization context here).
-                await Task.Yield();
-                continue;
             }
 
             if (result.IsCompleted)

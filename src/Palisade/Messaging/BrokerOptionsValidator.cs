@@ -24,7 +24,6 @@ internal sealed class BrokerOptionsValidator : IValidateOptions<BrokerOptions>
         errors.Range(nameof(BrokerOptions.NodeShedBulkPercent), options.NodeShedBulkPercent, 1, 100);
         errors.Range(nameof(BrokerOptions.NodeShedEventPercent), options.NodeShedEventPercent, options.NodeShedBulkPercent, 100);
         errors.Range(nameof(BrokerOptions.ConnectTimeoutSeconds), options.ConnectTimeoutSeconds, 1, 600);
-        errors.Range(nameof(BrokerOptions.ReadTurnMicroseconds), options.ReadTurnMicroseconds, 0, 1_000_000);
         errors.Range(nameof(BrokerOptions.MaximumRetainedMessages), options.MaximumRetainedMessages, 0, 100_000_000);
         return errors.Result();
     }
