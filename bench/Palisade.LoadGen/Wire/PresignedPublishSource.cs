@@ -54,12 +54,26 @@ internal sealed class PresignedPublishSource : IPublishSource
         var started = Stopwatch.GetTimestamp();
         var deadline = started + (long)(MaxEncodingTime.TotalSeconds * Stopwatch.Frequency);
         _live.TimestampOverride = (DateTimeOffset.UtcNow + TimestampLead).ToUnixTimeMilliseconds();
-        var pool = GC.AllocateUninitializedArray<byte>(checked(count * _live.MaxLength));
+        // Grown as it fills (doubling), not reserved as count x MaxLength: the time cap usually ends encoding long
+        // before count, and count x MaxLength can pass 2 GB.
+        var pool = GC.AllocateUninitializedArray<byte>(Math.Max(64 * 1024 * 1024, 4 * _live.MaxLength));
         var offsets = new int[count + 1];
         var w = 0;
         var encoded = 0;
         while (encoded < count && ((encoded & 1023) != 0 || Stopwatch.GetTimestamp() < deadline))
         {
+            if (pool.Length - w < _live.MaxLength)
+            {
+                if (pool.Length >= Array.MaxLength / 2)
+                {
+                    break; // as large as one array gets: the rest is encoded live
+                }
+
+                var larger = GC.AllocateUninitializedArray<byte>(pool.Length * 2);
+                pool.AsSpan(0, w).CopyTo(larger);
+                pool = larger;
+            }
+
             offsets[encoded] = w;
             w += _live.Write(pool.AsSpan(w), Stopwatch.GetTimestamp(), 0);
             encoded++;
