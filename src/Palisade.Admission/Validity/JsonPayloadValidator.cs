@@ -24,7 +24,20 @@ internal static class JsonPayloadValidator
         // cheaply rather than walked by the evaluator.
         AllowTrailingCommas = false,
         CommentHandling = JsonCommentHandling.Disallow,
-        MaxDepth = 32,
+        MaxDepth = DuplicateNames.MaxDepth,
+        // A name given twice in one object is refused (see DuplicateNames): the schema would judge one occurrence
+        // and a consumer may read the other.
+        AllowDuplicateProperties = false,
+    };
+
+    // The same, accepting duplicate names: to tell a payload refused only for them (a precise reason), and for the
+    // tests that compare the compiled fast path with JsonSchema.Net alone.
+    private static readonly JsonDocumentOptions LenientParseOptions = new()
+    {
+        AllowTrailingCommas = false,
+        CommentHandling = JsonCommentHandling.Disallow,
+        MaxDepth = DuplicateNames.MaxDepth,
+        AllowDuplicateProperties = true,
     };
 
     private static readonly EvaluationOptions FlagOptions = new() { OutputFormat = OutputFormat.Flag };
@@ -40,9 +53,11 @@ internal static class JsonPayloadValidator
     /// <summary>
     /// As <see cref="Validate(JsonSchema, ReadOnlyMemory{byte})"/>, trying <paramref name="compiled"/> (the compiled form
     /// of <paramref name="schema"/>) first. <paramref name="schemaHasMultipleOf"/>: the schema uses <c>multipleOf</c>
-    /// somewhere (see <see cref="ExponentOutOfRange"/>).
+    /// somewhere (see <see cref="ExponentOutOfRange"/>). <paramref name="refuseDuplicateNames"/>: false only to compare
+    /// with JsonSchema.Net alone (tests); the stage always refuses a property name given twice in one object.
     /// </summary>
-    public static string? Validate(JsonSchema schema, CompiledSchema? compiled, ReadOnlyMemory<byte> payload, bool schemaHasMultipleOf = false)
+    public static string? Validate(JsonSchema schema, CompiledSchema? compiled, ReadOnlyMemory<byte> payload, bool schemaHasMultipleOf = false,
+        bool refuseDuplicateNames = true)
     {
         // JsonDocument checks UTF-8 only when a string is read, which the evaluator does (and then throws): check the
         // whole payload first (vectorised, cheap), RFC 8259 8.1 requires UTF-8.
@@ -51,7 +66,8 @@ internal static class JsonPayloadValidator
             return "payload is not UTF-8 text";
         }
 
-        if (compiled is not null && compiled.Evaluate(payload.Span) == FastVerdict.Valid)
+        if (compiled is not null && compiled.Evaluate(payload.Span) == FastVerdict.Valid
+            && (!refuseDuplicateNames || DuplicateNames.CertainlyNone(payload.Span)))
         {
             return null;
         }
@@ -64,12 +80,15 @@ internal static class JsonPayloadValidator
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(payload, ParseOptions);
+            document = JsonDocument.Parse(payload, refuseDuplicateNames ? ParseOptions : LenientParseOptions);
         }
         catch (JsonException e)
         {
-            // Line and position only: the exception message can quote the offending token.
-            return $"payload is not JSON (line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1})";
+            // Line and position only: the exception message can quote the offending token (or name).
+            var at = $"line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1}";
+            return refuseDuplicateNames && IsJsonWithDuplicateNames(payload)
+                ? $"payload gives a property name twice in one object ({at})"
+                : $"payload is not JSON ({at})";
         }
 
         using (document)
@@ -94,6 +113,20 @@ internal static class JsonPayloadValidator
                 // Defence in depth: the registry refuses unresolved references at load. Fail closed, without detail.
                 return "the topic class's schema cannot be evaluated (unresolved reference)";
             }
+        }
+    }
+
+    // Only on the refusal path: well-formed once duplicate names are allowed means they were the reason.
+    private static bool IsJsonWithDuplicateNames(ReadOnlyMemory<byte> payload)
+    {
+        try
+        {
+            using var _ = JsonDocument.Parse(payload, LenientParseOptions);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
         }
     }
 

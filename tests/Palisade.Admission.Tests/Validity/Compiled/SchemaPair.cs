@@ -57,7 +57,8 @@ internal sealed class SchemaPair
     {
         try
         {
-            return JsonPayloadValidator.Validate(Library, utf8) is null;
+            // JsonSchema.Net alone: the stage's duplicate-name rule is not the compiled form's business (DuplicateNames).
+            return JsonPayloadValidator.Validate(Library, null, utf8, refuseDuplicateNames: false) is null;
         }
         catch (Exception e) when (e is FormatException or OverflowException or InvalidOperationException or ArgumentException or System.Text.Json.JsonException)
         {
