@@ -40,7 +40,11 @@ internal sealed class BrokerCore
         Sessions = new SessionStore(Router, time, logger, options.MaximumQueuedMessages, options.MaximumQueuedBytes, options.MaximumQueuedControlMessages, Stats);
         Metrics = new BrokerMetrics(Stats, () => ConnectionCount, meterFactory);
         ConnectTimeout = options.ConnectTimeoutSeconds * time.TimestampFrequency;
+        Turn = options.TurnMicroseconds <= 0 ? long.MaxValue : Math.Max(1, options.TurnMicroseconds * time.TimestampFrequency / 1_000_000);
     }
+
+    /// <summary><see cref="BrokerOptions.TurnMicroseconds"/> in timestamp ticks; <see cref="long.MaxValue"/> = unbounded.</summary>
+    public long Turn { get; }
 
     public BrokerOptions Options { get; }
     public ILogger Logger { get; }

@@ -65,6 +65,15 @@ public sealed class BrokerOptions
     /// <summary>Keep alive the server imposes when a client asks for none or more (0 = accept the client's). Env: PALISADE__BROKER__SERVERKEEPALIVESECONDS.</summary>
     public ushort ServerKeepAliveSeconds { get; set; }
 
+    /// <summary>
+    /// Longest a connection's reader or writer keeps a thread while its data keeps coming synchronously, in
+    /// microseconds; then it goes to the back of the thread pool's queue, behind the work queued meanwhile (a
+    /// command's reads and writes, say). Without it a bulk publisher's read loop handles everything its TLS stream has
+    /// buffered (up to 1 MiB: tens of ms of CPU) before another connection gets the thread. 0 = never yield.
+    /// Env: PALISADE__BROKER__TURNMICROSECONDS.
+    /// </summary>
+    public int TurnMicroseconds { get; set; } = 500;
+
     /// <summary>Retained messages kept in all. Env: PALISADE__BROKER__MAXIMUMRETAINEDMESSAGES.</summary>
     public int MaximumRetainedMessages { get; set; } = 100_000;
 

@@ -175,9 +175,18 @@ internal sealed partial class MqttConnection : IThreadPoolWorkItem
     private async Task ReadLoopAsync(CancellationToken cancellationToken)
     {
         var input = _transport.Input;
+        // The turn (BrokerOptions.TurnMicroseconds) starts when the loop gets data after waiting for it, and runs on
+        // through reads that complete at once: a fast sender's stream never waits, so only time can end its turn.
+        var turnStart = 0L;
         while (true)
         {
-            var result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var read = input.ReadAsync(cancellationToken);
+            if (!read.IsCompleted)
+            {
+                turnStart = 0;
+            }
+
+            var result = await read.ConfigureAwait(false);
             if (result.IsCanceled || Volatile.Read(ref _closeRequested) != 0)
             {
                 input.AdvanceTo(result.Buffer.Start);
@@ -185,12 +194,27 @@ internal sealed partial class MqttConnection : IThreadPoolWorkItem
             }
 
             var buffer = result.Buffer;
-            Volatile.Write(ref _lastActivity, _core.Time.GetTimestamp());
+            var now = _core.Time.GetTimestamp();
+            Volatile.Write(ref _lastActivity, now);
+            if (turnStart == 0)
+            {
+                turnStart = now;
+            }
+
             var stop = false;
+            var turnOver = false;
+            var handled = 0;
             try
             {
                 while (!stop)
                 {
+                    // The clock is read every 16 packets: ~20 ns each, against ~2 µs to handle a publish.
+                    if ((++handled & 15) == 0 && _core.Time.GetTimestamp() - turnStart > _core.Turn)
+                    {
+                        turnOver = true;
+                        break;
+                    }
+
                     var decode = MqttPacketReader.TryRead(ref buffer, _decoderOptions, out var packet);
                     if (decode.Status == DecodeStatus.Incomplete)
                     {
@@ -209,12 +233,29 @@ internal sealed partial class MqttConnection : IThreadPoolWorkItem
             }
             finally
             {
-                input.AdvanceTo(buffer.Start, buffer.End);
+                // After a turn ends early nothing is "examined": the next read returns what is left at once.
+                if (turnOver)
+                {
+                    input.AdvanceTo(buffer.Start);
+                }
+                else
+                {
+                    input.AdvanceTo(buffer.Start, buffer.End);
+                }
             }
 
             if (stop)
             {
                 return;
+            }
+
+            if (turnOver)
+            {
+                // To the back of the thread pool's queue (there is no synchronization context here).
+                _core.Stats.TurnYielded();
+                turnStart = 0;
+                await Task.Yield();
+                continue;
             }
 
             if (result.IsCompleted)
@@ -354,6 +395,7 @@ internal sealed partial class MqttConnection : IThreadPoolWorkItem
                 OnFlushed(pending.GetAwaiter().GetResult());
             }
 
+            var turnStart = _core.Time.GetTimestamp();
             while (true)
             {
                 Interlocked.Exchange(ref _signal, 0);
@@ -364,6 +406,17 @@ internal sealed partial class MqttConnection : IThreadPoolWorkItem
                     if (flush.IsCompleted)
                     {
                         OnFlushed(flush.Result);
+                        if (_core.Time.GetTimestamp() - turnStart > _core.Turn)
+                        {
+                            // Turn over (BrokerOptions.TurnMicroseconds): queue the next pass behind the work waiting
+                            // meanwhile. _scheduled stays 1, so no one else queues this writer; the signal makes the
+                            // next pass look again even if nothing new arrives.
+                            _core.Stats.TurnYielded();
+                            Interlocked.Exchange(ref _signal, 1);
+                            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+                            return;
+                        }
+
                         continue;
                     }
 

@@ -40,6 +40,8 @@ internal sealed class BrokerMetrics : IDisposable
             new Measurement<long>(stats.DroppedTooLarge, new KeyValuePair<string, object?>("reason", "too_large")),
         }, "{delivery}", "Deliveries dropped for other reasons");
         _meter.CreateObservableCounter("palisade.broker.deliveries.filtered", () => stats.DeliveriesFiltered, "{delivery}", "Deliveries refused by the delivery filter");
+        _meter.CreateObservableCounter("palisade.broker.turns.yielded", () => stats.TurnsYielded, "{turn}",
+            "Connection readers and writers that returned their thread with work left, so waiting work ran first");
         _meter.CreateObservableCounter("palisade.broker.slow_consumer.disconnects", () => stats.SlowConsumerDisconnects, "{connection}",
             "Subscribers disconnected because their queued Control passed its hard limit");
         _meter.CreateObservableCounter("palisade.broker.protocol.violations", () => stats.ProtocolViolations, "{violation}", "Protocol violations");

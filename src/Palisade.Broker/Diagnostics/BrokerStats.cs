@@ -22,6 +22,7 @@ internal sealed class BrokerStats
     private long _protocolViolations;
     private long _queuedBytes;
     private long _slowConsumerDisconnects;
+    private long _turnsYielded;
 
     // Per traffic class, indexed by (int)TrafficClass.
     private readonly long[] _queueShed = new long[3];
@@ -49,6 +50,10 @@ internal sealed class BrokerStats
     /// <summary>Deliveries refused by <see cref="Hooks.IDeliveryFilter"/>.</summary>
     public long DeliveriesFiltered => Volatile.Read(ref _deliveriesFiltered);
     public long ProtocolViolations => Volatile.Read(ref _protocolViolations);
+    /// <summary>Readers and writers that gave their thread back with work left (BrokerOptions.TurnMicroseconds).</summary>
+    public long TurnsYielded => Volatile.Read(ref _turnsYielded);
+
+    public void TurnYielded() => Interlocked.Increment(ref _turnsYielded);
 
     /// <summary>All drops of routed messages (overflow of a session queue, node overload, expiry, size).</summary>
     public long TotalDropped =>

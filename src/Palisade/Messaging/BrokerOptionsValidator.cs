@@ -25,6 +25,7 @@ internal sealed class BrokerOptionsValidator : IValidateOptions<BrokerOptions>
         errors.Range(nameof(BrokerOptions.NodeShedEventPercent), options.NodeShedEventPercent, options.NodeShedBulkPercent, 100);
         errors.Range(nameof(BrokerOptions.ConnectTimeoutSeconds), options.ConnectTimeoutSeconds, 1, 600);
         errors.Range(nameof(BrokerOptions.MaximumRetainedMessages), options.MaximumRetainedMessages, 0, 100_000_000);
+        errors.Range(nameof(BrokerOptions.TurnMicroseconds), options.TurnMicroseconds, 0, 10_000_000);
         return errors.Result();
     }
 }
