@@ -27,7 +27,8 @@ stop_broker() { # TERM, up to 5 s to exit, then KILL
 
 # start_mosquitto PORT: Mosquitto with mutual TLS and an ACL, the anchor of the mutual-TLS benchmarks. Uses the
 # caller's $WORK (holding acl), $CERTS/ca.crt, $TLSDIR/server.{crt,key} and $MOSQUITTO; sets BROKER_PID.
-# Extra global lines: MOSQUITTO_EXTRA_CONF=$'max_queued_messages 10000' (recorded in the .machine file).
+# Extra global lines: MOSQUITTO_EXTRA_CONF=$'max_queued_messages 10000' (recorded in the .machine file). Runs under
+# taskset when the caller set BROKER_PIN=(taskset -c CPUS).
 start_mosquitto() {
   {
     echo "persistence false"
@@ -46,6 +47,6 @@ start_mosquitto() {
     echo "require_certificate true"
     echo "use_identity_as_username true"
   } > "$WORK/mosquitto.conf"
-  "$MOSQUITTO" -c "$WORK/mosquitto.conf" >> "$WORK/mosquitto.log" 2>&1 &
+  ${BROKER_PIN[@]+"${BROKER_PIN[@]}"} "$MOSQUITTO" -c "$WORK/mosquitto.conf" >> "$WORK/mosquitto.log" 2>&1 &
   BROKER_PID=$!
 }

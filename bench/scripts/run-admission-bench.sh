@@ -21,7 +21,9 @@
 #                                             [--control-rate N] [--bulk-publishers N] [--hmac-publishers N] [--presign N]
 #                                             [--e2e-window N]
 # Environment: MOSQUITTO=/path, PALISADE_DLL=/path/palisade.dll, PG_CONNECTION_STRING (use this PostgreSQL instead of
-#              a private cluster; each point then uses the database as it is), MOSQUITTO_EXTRA_CONF, PALISADE_EXTRA_ENV
+#              a private cluster; each point then uses the database as it is), MOSQUITTO_EXTRA_CONF, PALISADE_EXTRA_ENV,
+#              BROKER_CPUS / LOADGEN_CPUS (taskset CPU lists: e.g. 1 and 0 give the broker a core of its own, away from
+#              the generator), ONLY_BROKERS (e.g. "palisade-sec": skip the other broker of each scenario)
 # Results: bench/results/<date>-admission/ : summary.md, results.jsonl/json, machine, raw/ (logs, git-ignored).
 set -euo pipefail
 
@@ -63,7 +65,7 @@ while [[ $# -gt 0 ]]; do
     --presign) PRESIGN="$2"; shift 2 ;;
     --e2e-window) E2E_WINDOW="$2"; shift 2 ;;
     --quick) REPS=1; DURATION=3; WARMUP=1; IDLE=200; PRESIGN=1200000; shift ;;
-    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
 done
@@ -158,6 +160,10 @@ LOADGEN_DLL="$ROOT/bench/Palisade.LoadGen/bin/Release/net10.0/palisade-loadgen.d
 PROVISION_DLL="$ROOT/bench/Palisade.BenchProvision/bin/Release/net10.0/palisade-bench-provision.dll"
 PALISADE_DLL="${PALISADE_DLL:-$ROOT/bench/Palisade.BenchProvision/bin/Release/net10.0/palisade.dll}"
 read -r -a PALISADE_EXTRA <<< "${PALISADE_EXTRA_ENV:-}"
+# Optional CPU pinning (both brokers alike; Mosquitto through lib.sh's start_mosquitto).
+BROKER_PIN=(); LOADGEN_PIN=()
+if [[ -n "${BROKER_CPUS:-}" ]]; then BROKER_PIN=(taskset -c "$BROKER_CPUS"); fi
+if [[ -n "${LOADGEN_CPUS:-}" ]]; then LOADGEN_PIN=(taskset -c "$LOADGEN_CPUS"); fi
 [[ -f "$SCHEMA" ]] || { echo "no $SCHEMA (the validity stage's sample schema)" >&2; exit 1; }
 
 # --- 1. Provisioning through the palisade CLI ----------------------------------------------------------------------
@@ -263,7 +269,7 @@ start_palisade() { # variant port
   env "PALISADE__DATADIRECTORY=$data" "${COMMON_ENV[@]}" "PALISADE__LISTENERS__TLS__PORT=$2" \
       "PALISADE__LISTENERS__HTTP__ENABLED=true" "PALISADE__LISTENERS__HTTP__ADDRESS=127.0.0.1" "PALISADE__LISTENERS__HTTP__PORT=$HTTP_PORT" \
       "${extra[@]}" "${PALISADE_EXTRA[@]}" \
-      dotnet "$PALISADE_DLL" serve >> "$WORK/palisade.log" 2>&1 &
+      "${BROKER_PIN[@]}" dotnet "$PALISADE_DLL" serve >> "$WORK/palisade.log" 2>&1 &
   BROKER_PID=$!
 }
 
@@ -298,7 +304,7 @@ run_point() { # broker scenario rep
     # dev0..dev$((CONTROL_DEVICES - 1)) and the control application and measures the commands.
     local bulk_pid
     # shellcheck disable=SC2046
-    timeout 400 dotnet "$LOADGEN_DLL" "${common[@]}" --idle $((IDLE - CONTROL_DEVICES)) --idle-offset "$CONTROL_DEVICES" \
+    timeout 400 "${LOADGEN_PIN[@]}" dotnet "$LOADGEN_DLL" "${common[@]}" --idle $((IDLE - CONTROL_DEVICES)) --idle-offset "$CONTROL_DEVICES" \
       --duration $((WARMUP + DURATION + 12)) --warmup 1 --scenario "$scenario-bulk" --output "$WORK/bulk.json" \
       $(scenario_args "$scenario" "$broker") 2> "$WORK/bulk.err" &
     bulk_pid=$!
@@ -307,7 +313,7 @@ run_point() { # broker scenario rep
       kill -0 "$bulk_pid" 2>/dev/null || break
       sleep 0.1
     done
-    timeout 300 dotnet "$LOADGEN_DLL" "${common[@]}" --idle "$CONTROL_DEVICES" --publishers 0 --subscribers 0 \
+    timeout 300 "${LOADGEN_PIN[@]}" dotnet "$LOADGEN_DLL" "${common[@]}" --idle "$CONTROL_DEVICES" --publishers 0 --subscribers 0 \
       --control-rate "$CONTROL_RATE" --control-devices "$CONTROL_DEVICES" \
       --duration "$DURATION" --warmup "$WARMUP" --scenario "$scenario" --output "$json" 2> "$WORK/loadgen.err" || rc=$?
     wait "$bulk_pid" 2>/dev/null || true
@@ -315,7 +321,7 @@ run_point() { # broker scenario rep
     { echo "=== $broker $scenario-bulk rep $rep"; cat "$WORK/bulk.err"; } >> "$WORK/loadgen-all.log"
   else
     # shellcheck disable=SC2046
-    timeout 300 dotnet "$LOADGEN_DLL" "${common[@]}" --duration "$DURATION" --warmup "$WARMUP" --scenario "$scenario" \
+    timeout 300 "${LOADGEN_PIN[@]}" dotnet "$LOADGEN_DLL" "${common[@]}" --duration "$DURATION" --warmup "$WARMUP" --scenario "$scenario" \
       --output "$json" $(scenario_args "$scenario" "$broker") 2> "$WORK/loadgen.err" || rc=$?
   fi
   tail -n 12 "$WORK/loadgen.err" | sed "s/^/    /" >&2
@@ -366,6 +372,7 @@ if [[ " $SCENARIOS " == *" dur-pg "* ]]; then start_postgres; fi
   echo "palisade_extra_env=${PALISADE_EXTRA_ENV:-}"
   echo "envelope_keys=$KEYS_NOTE"
   echo "settings=reps $REPS, duration $DURATION s, warm-up $WARMUP s, idle $IDLE over mutual TLS, MQTT 3.1.1, envelope prefix HMAC-SHA256, control $CONTROL_RATE commands/s to $CONTROL_DEVICES devices, $BULK_PUBLISHERS bulk publishers, $HMAC_PUBLISHERS hmac-q0 publishers, $DURABLE_PUBLISHERS durable publishers, pre-encoded packets per publisher $PRESIGN (QoS 0) / $((PRESIGN / 6)) (QoS 1), end-to-end window of the QoS 0 throughput points $E2E_WINDOW (0 = unthrottled)"
+  echo "pinning=broker CPUs ${BROKER_CPUS:-any}, generator CPUs ${LOADGEN_CPUS:-any}${ONLY_BROKERS:+, only $ONLY_BROKERS}"
 } > "$OUT/machine"
 
 START=$(date +%s)
@@ -374,6 +381,7 @@ for rep in $(seq 1 "$REPS"); do
     read -r -a order <<< "$(brokers_of "$scenario")"
     if (( rep % 2 == 0 )) && (( ${#order[@]} == 2 )); then order=("${order[1]}" "${order[0]}"); fi
     for broker in "${order[@]}"; do
+      if [[ -n "${ONLY_BROKERS:-}" && " $ONLY_BROKERS " != *" $broker "* ]]; then continue; fi
       log "rep $rep/$REPS  $scenario  $broker  (load $(cut -d' ' -f1-3 /proc/loadavg))"
       run_point "$broker" "$scenario" "$rep"
     done
