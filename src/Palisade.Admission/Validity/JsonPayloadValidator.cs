@@ -32,13 +32,7 @@ internal static class JsonPayloadValidator
 
     // The same, accepting duplicate names: to tell a payload refused only for them (a precise reason), and for the
     // tests that compare the compiled fast path with JsonSchema.Net alone.
-    private static readonly JsonDocumentOptions LenientParseOptions = new()
-    {
-        AllowTrailingCommas = false,
-        CommentHandling = JsonCommentHandling.Disallow,
-        MaxDepth = DuplicateNames.MaxDepth,
-        AllowDuplicateProperties = true,
-    };
+    private static readonly JsonDocumentOptions LenientParseOptions = ParseOptions with { AllowDuplicateProperties = true };
 
     private static readonly EvaluationOptions FlagOptions = new() { OutputFormat = OutputFormat.Flag };
 
