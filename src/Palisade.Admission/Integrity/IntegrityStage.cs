@@ -37,6 +37,16 @@ public sealed class IntegrityStage : IAdmissionStage
     public string Name => "integrity";
 
     /// <inheritdoc/>
+    /// <summary>
+    /// Verifies again, only to fill <see cref="AdmissionContext.Envelope"/> for the stages after this one (anti-replay
+    /// releases the envelope's sequence); verification consumes nothing, so there is nothing to give back.
+    /// </summary>
+    public bool Abandon(AdmissionContext context)
+    {
+        Evaluate(context);
+        return false;
+    }
+
     public StageVerdict Evaluate(AdmissionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -13,4 +13,13 @@ public interface IAdmissionStage
     string Name { get; }
 
     StageVerdict Evaluate(AdmissionContext context);
+
+    /// <summary>
+    /// The message this stage admitted in <paramref name="context"/> (rebuilt from the same packet and identity) was not
+    /// accepted downstream — the store refused it, so it was not acknowledged — and its publisher may send it again.
+    /// A stage that consumed state for it gives that back (anti-replay: the sequence) and returns true; a stage that
+    /// only reads (and fills <paramref name="context"/> for later stages, as integrity fills the envelope) may do so
+    /// again. Stages are called in admission order. The default keeps everything (rate limits: the bytes were sent).
+    /// </summary>
+    bool Abandon(AdmissionContext context) => false;
 }

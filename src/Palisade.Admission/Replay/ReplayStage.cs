@@ -16,7 +16,8 @@ namespace Palisade.Admission.Replay;
 /// the envelope was genuine, so the same bytes must not be admissible later — e.g. after the validity rules are
 /// relaxed, or to a different pipeline. A device never needs to resend a sequence: it sends a new message with a new
 /// sequence. (Consequence: a QoS 1 retransmission with DUP of an already admitted message is refused as duplicate;
-/// the original was delivered.)
+/// the original was delivered.) The one exception is a message the platform then failed to store: it was not
+/// acknowledged, so <see cref="Abandon"/> gives its sequence back and the device's resend is admitted.
 /// </para>
 /// <para>
 /// Thread-safe: one window per device in a concurrent map, each used under its own lock, so devices never contend;
@@ -118,6 +119,26 @@ public sealed class ReplayStage : IAdmissionStage
             ReplayCheck.Invalid => StageVerdict.Refuse(ReasonCode.ImplementationSpecificError, TooOldRefusal, InvalidText),
             _ => StageVerdict.Refuse(ReasonCode.ImplementationSpecificError, TooOldRefusal, TooOldText),
         };
+    }
+
+    /// <summary>
+    /// The message admitted with <paramref name="context"/>'s envelope was not stored (so not acknowledged): its sequence
+    /// is released, and the device's resend of the same message is admitted once more. The window's other sequences and
+    /// its highest stay as they are; a sequence that fell below the window meanwhile stays refused. The release is
+    /// persisted like any change (write-behind); a crash before that write leaves the sequence consumed, as before.
+    /// </summary>
+    public bool Abandon(AdmissionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Envelope is not { } envelope || !_windows.TryGetValue((context.ParticipantId, context.DeviceId), out var window))
+        {
+            return false;
+        }
+
+        lock (window.Gate)
+        {
+            return window.Release(envelope.Sequence);
+        }
     }
 
     /// <summary>

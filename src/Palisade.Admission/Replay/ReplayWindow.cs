@@ -92,6 +92,24 @@ internal sealed class ReplayWindow
         return ReplayCheck.Accepted;
     }
 
+    /// <summary>
+    /// Forgets that <paramref name="sequence"/> was accepted, so it is accepted once more; false when the window does not
+    /// hold it as accepted (never seen, or already below the window: then it stays refused as too old). The highest
+    /// sequence does not move back: sequences accepted after this one keep their places.
+    /// </summary>
+    public bool Release(ulong sequence)
+    {
+        if (!HasSeen(sequence))
+        {
+            return false;
+        }
+
+        var bit = (int)(sequence % (ulong)_width);
+        _bits[bit >> 6] &= ~(1UL << (bit & 63));
+        _version++;
+        return true;
+    }
+
     /// <summary>True when <paramref name="sequence"/> is inside the window and was accepted (for tests and diagnostics).</summary>
     public bool HasSeen(ulong sequence) =>
         sequence != 0 && sequence <= _highest && _highest - sequence < (ulong)_width && IsSet(sequence);

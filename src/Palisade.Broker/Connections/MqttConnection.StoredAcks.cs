@@ -76,7 +76,7 @@ internal sealed partial class MqttConnection
             return true;
         }
 
-        var held = new HeldAck(this, ackType, publish.PacketId, session);
+        var held = new HeldAck(this, ackType, publish, session);
         lock (_outLock)
         {
             var queue = _heldAcks ??= new Queue<HeldAck>();
@@ -114,6 +114,14 @@ internal sealed partial class MqttConnection
     /// <summary>A store finished (any thread): releases, in order, every acknowledgement at the head that is decided.</summary>
     private void OnStored(HeldAck completed, ReasonCode result)
     {
+        if (result != ReasonCode.Success && completed.Publish is { } refused)
+        {
+            // Not stored, so not acknowledged: the publisher may send it again. Admission gives back what it consumed
+            // (the anti-replay sequence) before any acknowledgement or close can reach the client, so that the resend is
+            // never refused as a replay of a message the platform does not have.
+            AbandonAdmitted(refused);
+        }
+
         if (result != ReasonCode.Success && completed.AckType == MqttPacketType.PubRec && IsV5 && completed.Session is { } session)
         {
             // A PUBREC with a failure code ends the QoS 2 flow (5.0 section 4.3.3): the id is free again. Taken before
@@ -173,6 +181,20 @@ internal sealed partial class MqttConnection
         room?.TrySetResult();
     }
 
+    private void AbandonAdmitted(PublishPacket publish)
+    {
+        try
+        {
+            _core.PublishAdmission.Abandon(_identity!, publish);
+        }
+#pragma warning disable CA1031 // A failing hook must not keep the acknowledgement back; it is logged.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            BrokerLog.HookFailed(_core.Logger, ex, nameof(IPublishAdmission), ConnectionId);
+        }
+    }
+
     /// <summary>The store's verdict as a 5.0 reason: success, or its failure code (anything below 0x80 is not a failure it may claim).</summary>
     private static ReasonCode MapStoreResult(ReasonCode result) =>
         result == ReasonCode.Success || (byte)result >= 0x80 ? result : ReasonCode.UnspecifiedError;
@@ -197,17 +219,21 @@ internal sealed partial class MqttConnection
         }
 
         /// <summary>An acknowledgement waiting for the store.</summary>
-        public HeldAck(MqttConnection owner, MqttPacketType ackType, ushort packetId, Session session)
+        public HeldAck(MqttConnection owner, MqttPacketType ackType, PublishPacket publish, Session session)
         {
             _owner = owner;
             AckType = ackType;
-            PacketId = packetId;
+            PacketId = publish.PacketId;
+            Publish = publish;
             Session = session;
         }
 
         public MqttPacketType AckType { get; }
         public ushort PacketId { get; }
         public Session? Session { get; }
+
+        /// <summary>The message handed to the store (null for an acknowledgement decided before it was queued).</summary>
+        public PublishPacket? Publish { get; }
 
         // Written and read under the owner's _outLock.
         public ReasonCode Reason { get; private set; }

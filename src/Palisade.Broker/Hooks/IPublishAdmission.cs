@@ -12,6 +12,17 @@ namespace Palisade.Broker.Hooks;
 public interface IPublishAdmission
 {
     ValueTask<PublishAdmissionResult> AdmitAsync(ClientIdentity publisher, PublishPacket publish, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// An admitted QoS 1/2 <paramref name="publish"/> was not accepted after all: the message store refused it (failure,
+    /// full queue, shutdown), so it was not acknowledged — 5.0 clients got the store's reason code, 3.1.1 clients lose
+    /// the connection — and the publisher may send it again. Admission gives back what admitting it consumed (the
+    /// envelope's anti-replay sequence), so that the resend is judged as the new message it is rather than refused as a
+    /// replay. Called once per such message, on any thread, before its acknowledgement is sent. The default keeps nothing.
+    /// </summary>
+    void Abandon(ClientIdentity publisher, PublishPacket publish)
+    {
+    }
 }
 
 /// <summary>Outcome of <see cref="IPublishAdmission.AdmitAsync"/>.</summary>

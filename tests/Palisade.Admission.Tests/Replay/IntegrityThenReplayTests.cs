@@ -70,4 +70,34 @@ public sealed class IntegrityThenReplayTests
         Assert.Equal(IntegrityRefusals.TagMismatch, verdict.Refusal);
         Assert.Equal(1UL, _replay.Find(Ctx.Participant, Ctx.Device)!.HighestSequence);
     }
+
+    [Fact]
+    public void Message_the_store_refused_is_given_back_through_both_stages_and_its_resend_admitted()
+    {
+        var message = Sign(3, Ctx.Now);
+        Assert.True(Admit(message, Ctx.Now).Admitted);
+
+        // The host rebuilds the context from the same packet: integrity fills the envelope again, replay releases it.
+        var abandoned = Ctx.Make(Ctx.Topic, Body, message, now: Ctx.Now);
+        Assert.False(_integrity.Abandon(abandoned));
+        Assert.Equal(3UL, abandoned.Envelope!.Value.Sequence);
+        Assert.True(_replay.Abandon(abandoned));
+
+        Assert.True(Admit(message, Ctx.Now.AddSeconds(1)).Admitted);
+        Assert.Equal(ReplayStage.DuplicateRefusal, Admit(message, Ctx.Now.AddSeconds(2)).Refusal);
+    }
+
+    [Fact]
+    public void Forged_envelope_cannot_release_a_sequence()
+    {
+        Assert.True(Admit(Sign(4, Ctx.Now), Ctx.Now).Admitted);
+        var forged = Sign(4, Ctx.Now).Select(p => p.Name == "pal-ts" ? new UserProperty(p.Name, "1") : p).ToArray();
+
+        // Integrity does not verify it, so no envelope reaches anti-replay and nothing is given back.
+        var context = Ctx.Make(Ctx.Topic, Body, forged, now: Ctx.Now);
+        _integrity.Abandon(context);
+        Assert.Null(context.Envelope);
+        Assert.False(_replay.Abandon(context));
+        Assert.Equal(ReplayStage.DuplicateRefusal, Admit(Sign(4, Ctx.Now), Ctx.Now).Refusal);
+    }
 }

@@ -49,6 +49,58 @@ public sealed class ReplayStageTests
     }
 
     [Fact]
+    public void Abandoned_sequence_is_admitted_once_more_then_refused_as_duplicate_again()
+    {
+        var stage = Stage();
+        var first = Publish(7);
+        Assert.True(stage.Evaluate(first).Admitted);
+        Assert.True(stage.Evaluate(Publish(8)).Admitted);
+
+        Assert.True(stage.Abandon(first));
+
+        var resend = Publish(7);
+        Assert.True(stage.Evaluate(resend).Admitted);
+        AssertRefused(stage.Evaluate(Publish(7)), ReplayStage.DuplicateRefusal);
+        // Only 7 was given back: 8 stays consumed, and the window did not move back.
+        AssertRefused(stage.Evaluate(Publish(8)), ReplayStage.DuplicateRefusal);
+        Assert.Equal(8UL, stage.Find("acme", "dev-1")!.HighestSequence);
+    }
+
+    [Fact]
+    public void Abandon_gives_back_nothing_it_did_not_hold()
+    {
+        var stage = Stage(window: 64);
+        Assert.True(stage.Evaluate(Publish(1)).Admitted);
+        Assert.True(stage.Evaluate(Publish(100)).Admitted);
+
+        // 1 fell below the window: it stays refused, as too old.
+        Assert.False(stage.Abandon(Publish(1)));
+        AssertRefused(stage.Evaluate(Publish(1)), ReplayStage.TooOldRefusal);
+        // Never seen, another device, no envelope: nothing to give back.
+        Assert.False(stage.Abandon(Publish(99)));
+        Assert.False(stage.Abandon(Publish(100, device: "dev-2")));
+        Assert.False(stage.Abandon(new AdmissionContext(new PublishPacket { Topic = "p/acme/d/dev-1/telemetry/t" }, "dev-1", "acme", Now)));
+        AssertRefused(stage.Evaluate(Publish(100)), ReplayStage.DuplicateRefusal);
+    }
+
+    [Fact]
+    public void Abandon_marks_the_window_for_the_write_behind()
+    {
+        var stage = Stage();
+        var context = Publish(5);
+        Assert.True(stage.Evaluate(context).Admitted);
+        stage.MarkPersisted(stage.CaptureDirty());
+        Assert.Empty(stage.CaptureDirty());
+
+        Assert.True(stage.Abandon(context));
+
+        var dirty = Assert.Single(stage.CaptureDirty());
+        var restored = Stage();
+        restored.Restore([dirty]);
+        Assert.True(restored.Evaluate(Publish(5)).Admitted);
+    }
+
+    [Fact]
     public void Out_of_order_within_the_window_is_admitted_once()
     {
         var stage = Stage();

@@ -263,6 +263,59 @@ public class AckAfterStoreTests
             ValueTask.FromResult(publish.Topic == topic ? PublishAdmissionResult.Refuse(ReasonCode.NotAuthorized) : PublishAdmissionResult.Admit);
     }
 
+    [Theory]
+    [InlineData(MqttProtocolVersion.V500)]
+    [InlineData(MqttProtocolVersion.V311)]
+    public async Task Admission_is_told_of_each_message_the_store_refused_before_the_client_hears_of_it(MqttProtocolVersion version)
+    {
+        var store = new ManualStore { Immediate = m => m.Topic == "at-once-refused" ? ReasonCode.QuotaExceeded : null };
+        var admission = new RecordAbandons();
+        await using var broker = new TestBroker(admission: admission, store: store);
+        await using (var client = await RawClient.ConnectAsync(broker, Connect(version)))
+        {
+            await client.SendAsync(Publish("stored", 1));
+            await client.SendAsync(Publish("failed", 2));
+            await client.SendAsync(Publish("at-once-refused", 3));
+            await store.WaitForCallsAsync(3);
+            store.Complete("stored");
+            Assert.Equal(1, Assert.IsType<PubAckPacket>(await client.ReceiveAsync()).PacketId);
+            // Refused by the store when handed over, before its acknowledgement's turn; the stored one never.
+            Assert.Equal(["at-once-refused"], admission.Abandoned);
+
+            store.Fail("failed");
+            if (version == MqttProtocolVersion.V500)
+            {
+                var refused = Assert.IsType<PubAckPacket>(await client.ReceiveAsync());
+                Assert.Equal((2, ReasonCode.UnspecifiedError), (refused.PacketId, refused.ReasonCode));
+                // Given back before the acknowledgement was queued: a resend can never find the sequence still consumed.
+                Assert.Contains("failed", admission.Abandoned);
+                var atOnce = Assert.IsType<PubAckPacket>(await client.ReceiveAsync());
+                Assert.Equal((3, ReasonCode.QuotaExceeded), (atOnce.PacketId, atOnce.ReasonCode));
+            }
+            else
+            {
+                // 3.1.1: closed without acknowledging, so the client sends it again.
+                Assert.Null(await client.ReceiveAsync());
+            }
+        }
+
+        Assert.Equal(["at-once-refused", "failed"], admission.Abandoned);
+        // The store's exception is logged as an error (which the broker's own check at dispose would refuse).
+        Assert.Contains(broker.Log.Errors, e => e.Contains(nameof(IMessageStore), StringComparison.Ordinal));
+        broker.Log.Entries.Clear();
+    }
+
+    /// <summary>Admits everything and records which admitted messages the broker abandoned.</summary>
+    private sealed class RecordAbandons : IPublishAdmission
+    {
+        public ConcurrentQueue<string> Abandoned { get; } = new();
+
+        public ValueTask<PublishAdmissionResult> AdmitAsync(ClientIdentity publisher, PublishPacket publish, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(PublishAdmissionResult.Admit);
+
+        public void Abandon(ClientIdentity publisher, PublishPacket publish) => Abandoned.Enqueue(publish.Topic);
+    }
+
     private sealed class ClassifyAsEvent : IPublishAdmission
     {
         public ValueTask<PublishAdmissionResult> AdmitAsync(ClientIdentity publisher, PublishPacket publish, CancellationToken cancellationToken) =>

@@ -32,6 +32,7 @@ internal sealed class AdmissionMetrics : IDisposable
     private readonly Meter _meter;
     private readonly long[] _admitted = new long[3];
     private readonly ConcurrentDictionary<(string Stage, string Code), StrongBox<long>> _refused = new();
+    private readonly ConcurrentDictionary<string, StrongBox<long>> _released = new();
     private long _coalesced;
     private long _sparkplugGaps;
 
@@ -44,6 +45,8 @@ internal sealed class AdmissionMetrics : IDisposable
             "Refusals and Sparkplug gaps counted into a per-minute audit summary");
         _meter.CreateObservableCounter("palisade.admission.sparkplug_gaps", () => Interlocked.Read(ref _sparkplugGaps), "{gap}",
             "Sparkplug B seq gaps (messages admitted, gap audited)");
+        _meter.CreateObservableCounter("palisade.admission.released", ObserveReleased, "{message}",
+            "Admitted messages the store then refused, whose consumed state (anti-replay sequence) a stage gave back, by stage");
     }
 
     /// <summary>The meter (tests listen to exactly this instance).</summary>
@@ -53,6 +56,12 @@ internal sealed class AdmissionMetrics : IDisposable
 
     public void Refused(string stage, string code) =>
         Interlocked.Increment(ref _refused.GetOrAdd((stage, code), static _ => new StrongBox<long>()).Value);
+
+    public void Released(string stage) =>
+        Interlocked.Increment(ref _released.GetOrAdd(stage, static _ => new StrongBox<long>()).Value);
+
+    /// <summary>Messages whose state <paramref name="stage"/> gave back since start (for tests and diagnostics).</summary>
+    public long ReleasedCount(string stage) => _released.TryGetValue(stage, out var box) ? Interlocked.Read(ref box.Value) : 0;
 
     public void Coalesced() => Interlocked.Increment(ref _coalesced);
 
@@ -70,6 +79,14 @@ internal sealed class AdmissionMetrics : IDisposable
         {
             yield return new Measurement<long>(Interlocked.Read(ref _admitted[Index(trafficClass)]),
                 new KeyValuePair<string, object?>("traffic_class", Name(trafficClass)));
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveReleased()
+    {
+        foreach (var (stage, box) in _released)
+        {
+            yield return new Measurement<long>(Interlocked.Read(ref box.Value), new KeyValuePair<string, object?>("stage", stage));
         }
     }
 

@@ -26,6 +26,9 @@ namespace Palisade.Edge.Admission;
 /// </summary>
 internal sealed class AdmissionPipeline : IDisposable
 {
+    /// <summary>Audit code of a message whose consumed admission state was given back (see <see cref="Abandon"/>).</summary>
+    public const string ReleasedCode = "admission.released";
+
     /// <summary>Identity attribute with the connection's MQTT version ("5" or "4"), set at CONNECT.</summary>
     public const string ProtocolAttribute = "mqtt";
 
@@ -79,34 +82,8 @@ internal sealed class AdmissionPipeline : IDisposable
         ArgumentNullException.ThrowIfNull(publish);
         var who = _publishers.GetValue(publisher, _describe);
         var isWill = who.TakeWill(publish.Topic);
-        var topic = TopicClassifier.Classify(publish.Topic);
-        IAdmissionStage[] stages;
-        TrafficClass trafficClass;
-        string? deviceClass = null;
-        if (who.IsDevice)
-        {
-            // The class is read per publish (an in-memory lookup), so a class changed in the registry applies at once.
-            deviceClass = _deviceClassOf(who.PrincipalId);
-            var profile = who.Resolve(deviceClass, _policy).Profile;
-            stages = profile.DeviceStages;
-            trafficClass = profile.TrafficClassOf(topic);
-        }
-        else
-        {
-            stages = _applicationStages;
-            trafficClass = TrafficClass.Control;
-        }
-
-        var context = new AdmissionContext(publish, who.PrincipalId, who.ParticipantId, _time.GetUtcNow())
-        {
-            DeviceClass = deviceClass,
-            TopicClass = topic.TopicClass,
-            TrafficClass = trafficClass,
-            IsV5 = who.IsV5,
-            Connection = publisher,
-            IsWill = isWill,
-        };
-
+        var context = Prepare(publisher, publish, who, isWill, out var stages);
+        var trafficClass = context.TrafficClass;
         foreach (var stage in stages)
         {
             StageVerdict verdict;
@@ -129,6 +106,55 @@ internal sealed class AdmissionPipeline : IDisposable
 
         _metrics.Admitted(trafficClass);
         return ValueTask.FromResult(PublishAdmissionResult.AdmitAs(trafficClass));
+    }
+
+    /// <summary>
+    /// The admitted <paramref name="publish"/> was not stored, so not acknowledged (see
+    /// <see cref="IPublishAdmission.Abandon"/>): the device's stages give back what admitting it consumed — its
+    /// anti-replay sequence — so that the device's resend is admitted rather than refused as a replay. Audited (as an
+    /// observation of the device, coalesced like the others) and counted when a stage gave something back.
+    /// </summary>
+    public void Abandon(ClientIdentity publisher, PublishPacket publish)
+    {
+        ArgumentNullException.ThrowIfNull(publisher);
+        ArgumentNullException.ThrowIfNull(publish);
+        if (!_publishers.TryGetValue(publisher, out var who) || !who.IsDevice)
+        {
+            // Applications' commands consume nothing in admission.
+            return;
+        }
+
+        var context = Prepare(publisher, publish, who, isWill: false, out var stages);
+        List<string>? released = null;
+        foreach (var stage in stages)
+        {
+            try
+            {
+                if (stage.Abandon(context))
+                {
+                    (released ??= []).Add(stage.Name);
+                }
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // The message stays consumed in that stage: a resend is refused as before, never wrongly admitted.
+                _logger.StageFailed(ex, stage.Name, who.Actor, publish.Topic);
+            }
+        }
+
+        if (released is null)
+        {
+            return;
+        }
+
+        foreach (var stage in released)
+        {
+            _metrics.Released(stage);
+        }
+
+        var sequence = context.Envelope is { } envelope ? envelope.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture) : "?";
+        _auditor.Observed(who.Actor, publish.Topic, ReleasedCode,
+            $"the message was not stored, so not acknowledged; sequence {sequence} may be sent again ({string.Join(", ", released)})");
     }
 
     /// <summary>
@@ -170,6 +196,37 @@ internal sealed class AdmissionPipeline : IDisposable
         return verdict.Disconnect
             ? PublishAdmissionResult.RefuseAndDisconnect(reason, verdict.ReasonString)
             : PublishAdmissionResult.Refuse(reason, verdict.ReasonString);
+    }
+
+    /// <summary>The context of one publish and the stages that judge it, from the authenticated connection.</summary>
+    private AdmissionContext Prepare(ClientIdentity publisher, PublishPacket publish, Publisher who, bool isWill, out IAdmissionStage[] stages)
+    {
+        var topic = TopicClassifier.Classify(publish.Topic);
+        TrafficClass trafficClass;
+        string? deviceClass = null;
+        if (who.IsDevice)
+        {
+            // The class is read per publish (an in-memory lookup), so a class changed in the registry applies at once.
+            deviceClass = _deviceClassOf(who.PrincipalId);
+            var profile = who.Resolve(deviceClass, _policy).Profile;
+            stages = profile.DeviceStages;
+            trafficClass = profile.TrafficClassOf(topic);
+        }
+        else
+        {
+            stages = _applicationStages;
+            trafficClass = TrafficClass.Control;
+        }
+
+        return new AdmissionContext(publish, who.PrincipalId, who.ParticipantId, _time.GetUtcNow())
+        {
+            DeviceClass = deviceClass,
+            TopicClass = topic.TopicClass,
+            TrafficClass = trafficClass,
+            IsV5 = who.IsV5,
+            Connection = publisher,
+            IsWill = isWill,
+        };
     }
 
     private Publisher Describe(ClientIdentity identity)

@@ -139,6 +139,9 @@ internal sealed class IdentityHooks : IConnectionAuthenticator, ISubscriptionAut
             : ValueTask.FromResult(PublishAdmissionResult.AdmitAs(TopicClassifier.Classify(publish.Topic).TrafficClass));
     }
 
+    /// <summary>Gives back what admission consumed for a message the store then refused (see <see cref="IPublishAdmission.Abandon"/>).</summary>
+    public void Abandon(ClientIdentity publisher, PublishPacket publish) => _admission?.Abandon(publisher, publish);
+
     /// <summary>Runs <paramref name="admission"/> on every publish that topic authorisation allows (set once at start).</summary>
     public void UseAdmission(AdmissionPipeline? admission) => _admission = admission;
 

@@ -17,6 +17,9 @@ public sealed class AdmissionServerFixture : IAsyncLifetime
     public const string FloodParticipant = "floodorg";
     public const int TelemetryLimit = 2048;
 
+    /// <summary>The error text of the SQLite trigger a test uses to make the telemetry store refuse a device's rows.</summary>
+    public const string StoreFailureText = "test refuses";
+
     private readonly string _schemaDirectory = Path.Combine(Path.GetTempPath(), "palisade-tests", SecuredServerFixture.NewId("schemas"));
     private SecuredServerFixture? _secured;
 
@@ -37,6 +40,8 @@ public sealed class AdmissionServerFixture : IAsyncLifetime
             o.Settings["Palisade:Admission:RateLimits:FlappingRefusals"] = "10";
             o.Settings["Palisade:Admission:RateLimits:FlappingWindowSeconds"] = "60";
             o.Settings["Palisade:Admission:Audit:RecordsPerDevicePerMinute"] = "100";
+            // A test makes the real telemetry store fail with a trigger whose message is this text.
+            o.ExpectedErrors.Add(l => l.Exception?.Message.Contains(StoreFailureText, StringComparison.Ordinal) == true);
         });
         await _secured.InitializeAsync();
         Secured.Cli(0, "participant", "add", FloodParticipant);

@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Data.Sqlite;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Packets;
@@ -100,6 +101,55 @@ public sealed class IntegrityEndToEndTests(AdmissionServerFixture fixture) : ICl
         Assert.Equal(AuditOutcome.Refused, missing.Outcome);
         Assert.Equal(topic, missing.Target);
         Assert.Contains("(0x99)", missing.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Signed_message_the_store_refused_is_admitted_when_the_device_sends_it_again()
+    {
+        using var timeout = new CancellationTokenSource(Timeout);
+        var org = Secured.AddParticipant();
+        var (device, signer) = ProvisionSensor(org, "hs256", KeyAlgorithm.HmacSha256);
+        using var _ = signer;
+        using var client = await ConnectAsync(device, MqttProtocolVersion.V500, timeout.Token);
+        var topic = $"p/{org}/d/{device}/telemetry/press";
+        var message = Signed(signer, topic, 1, AdmissionServerFixture.Telemetry(1));
+
+        // A real SQLite failure in the real store: a trigger refuses this device's rows (as a full disk or a broken
+        // file would refuse them all).
+        using var telemetry = new SqliteConnection($"Data Source={Path.Combine(Secured.Data, "telemetry.db")};Pooling=False");
+        telemetry.Open();
+        Execute(telemetry, $"CREATE TRIGGER refuse_{device.Replace('-', '_')} BEFORE INSERT ON telemetry WHEN NEW.device = '{device}' BEGIN SELECT RAISE(ABORT, '{AdmissionServerFixture.StoreFailureText}'); END");
+        var refused = await client.PublishAsync(message, timeout.Token);
+        Assert.Equal(MqttClientPublishReasonCode.UnspecifiedError, refused.ReasonCode);
+
+        // The store works again; the device sends the very same signed message (same sequence, timestamp and tag).
+        Execute(telemetry, $"DROP TRIGGER refuse_{device.Replace('-', '_')}");
+        var resent = await client.PublishAsync(message, timeout.Token);
+        Assert.True(resent.IsSuccess, resent.ReasonCode.ToString());
+        // Still one message per sequence: a third copy is a replay.
+        var replayed = await client.PublishAsync(message, timeout.Token);
+        Assert.Equal(MqttClientPublishReasonCode.ImplementationSpecificError, replayed.ReasonCode);
+
+        Assert.Equal(1L, Scalar(telemetry, $"SELECT count(*) FROM telemetry WHERE device = '{device}' AND envelope_seq = 1"));
+        var released = await Secured.WaitForAuditAsync(
+            r => r.Actor == $"device:{org}/{device}" && r.Reason is { } reason && reason.StartsWith("admission.released:", StringComparison.Ordinal),
+            "release of the refused message's sequence");
+        Assert.Equal(topic, released.Target);
+        Assert.Contains("sequence 1 ", released.Reason, StringComparison.Ordinal);
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static long Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
     }
 
     [Fact]
