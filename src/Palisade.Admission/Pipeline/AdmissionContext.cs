@@ -67,4 +67,10 @@ public sealed class AdmissionContext
 
     /// <summary>The verified envelope (key id, sequence, timestamp), or null when the message carried none.</summary>
     public EnvelopeFacts? Envelope { get; set; }
+
+    /// <summary>
+    /// Set by anti-replay for a QoS 1/2 resend (DUP) of a sequence it admitted before: the later stages still judge it
+    /// (the same bytes get the same verdict), and if they pass, it is acknowledged but not delivered again.
+    /// </summary>
+    public bool IsRetransmission { get; set; }
 }

@@ -15,8 +15,8 @@ namespace Palisade.Admission.Replay;
 /// A sequence is consumed as soon as this stage admits it, even if a later stage (validity) refuses the message:
 /// the envelope was genuine, so the same bytes must not be admissible later — e.g. after the validity rules are
 /// relaxed, or to a different pipeline. A device never needs to resend a sequence: it sends a new message with a new
-/// sequence. (Consequence: a QoS 1 retransmission with DUP of an already admitted message is refused as duplicate;
-/// the original was delivered.) The one exception is a message the platform then failed to store: it was not
+/// sequence. A QoS 1/2 resend with DUP of an already admitted message is passed as a retransmission
+/// (<see cref="AdmissionContext.IsRetransmission"/>): acknowledged, never delivered again. The one exception is a message the platform then failed to store: it was not
 /// acknowledged, so <see cref="Abandon"/> gives its sequence back and the device's resend is admitted.
 /// </para>
 /// <para>
@@ -109,6 +109,17 @@ public sealed class ReplayStage : IAdmissionStage
         lock (window.Gate)
         {
             check = window.TryAccept(envelope.Sequence, timestampMs);
+        }
+
+        if (check == ReplayCheck.Duplicate && context.Packet.Dup && context.Packet.QoS != QualityOfService.AtMostOnce)
+        {
+            // The publisher resends a message it has no acknowledgement for (the connection dropped before the PUBACK
+            // arrived). The original was admitted and delivered, so delivering this copy would be the replay this stage
+            // exists to stop; refusing it would tell the device its message was lost when it was not, and raise a replay
+            // alarm for every flaky link. So it passes as a retransmission: judged by the later stages, acknowledged,
+            // not delivered again. A forged DUP gains nothing: the copy has no effect either way.
+            context.IsRetransmission = true;
+            return StageVerdict.Pass;
         }
 
         return check switch

@@ -273,7 +273,11 @@ internal sealed partial class MqttConnection
 
         // Routed before the store commits: subscribers may see a message whose acknowledgement is still held (and,
         // if the store then fails, one the publisher will send again). What is acknowledged is always stored.
-        _core.Router.Route(publish, session.ClientId, admission.TrafficClass);
+        if (!admission.Retransmission)
+        {
+            _core.Router.Route(publish, session.ClientId, admission.TrafficClass);
+        }
+
         if (publish.QoS == QualityOfService.AtMostOnce)
         {
             return true;
@@ -296,7 +300,7 @@ internal sealed partial class MqttConnection
 
         if (_core.MessageStore is { } store)
         {
-            return StoreThenAcknowledge(store, publish, session, ackType, admission.TrafficClass, cancellationToken);
+            return StoreThenAcknowledge(store, publish, session, ackType, admission, cancellationToken);
         }
 
         EnqueueAck(ackType, publish.PacketId, ReasonCode.Success);

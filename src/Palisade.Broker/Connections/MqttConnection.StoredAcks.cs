@@ -52,8 +52,9 @@ internal sealed partial class MqttConnection
     }
 
     /// <summary>Hands an admitted, routed QoS 1/2 message to the store; its acknowledgement follows the commit.</summary>
-    private bool StoreThenAcknowledge(IMessageStore store, PublishPacket publish, Session session, MqttPacketType ackType, TrafficClass trafficClass, CancellationToken cancellationToken)
+    private bool StoreThenAcknowledge(IMessageStore store, PublishPacket publish, Session session, MqttPacketType ackType, PublishAdmissionResult admission, CancellationToken cancellationToken)
     {
+        var trafficClass = admission.TrafficClass;
 #pragma warning disable CA2012 // Consumed exactly once: its result at once when complete, otherwise by HeldAck.Await.
         ValueTask<ReasonCode> pending;
         try
@@ -76,7 +77,9 @@ internal sealed partial class MqttConnection
             return true;
         }
 
-        var held = new HeldAck(this, ackType, publish, session);
+        // A resend of a message admitted before consumed nothing in admission: a store failure has nothing to give back
+        // (and giving back the original's sequence would let a later copy be routed again).
+        var held = new HeldAck(this, ackType, publish, session, abandonOnFailure: !admission.Retransmission);
         lock (_outLock)
         {
             var queue = _heldAcks ??= new Queue<HeldAck>();
@@ -219,12 +222,12 @@ internal sealed partial class MqttConnection
         }
 
         /// <summary>An acknowledgement waiting for the store.</summary>
-        public HeldAck(MqttConnection owner, MqttPacketType ackType, PublishPacket publish, Session session)
+        public HeldAck(MqttConnection owner, MqttPacketType ackType, PublishPacket publish, Session session, bool abandonOnFailure)
         {
             _owner = owner;
             AckType = ackType;
             PacketId = publish.PacketId;
-            Publish = publish;
+            Publish = abandonOnFailure ? publish : null;
             Session = session;
         }
 
@@ -232,7 +235,7 @@ internal sealed partial class MqttConnection
         public ushort PacketId { get; }
         public Session? Session { get; }
 
-        /// <summary>The message handed to the store (null for an acknowledgement decided before it was queued).</summary>
+        /// <summary>The message handed to the store, when admission must be told if the store refuses it; otherwise null.</summary>
         public PublishPacket? Publish { get; }
 
         // Written and read under the owner's _outLock.

@@ -31,6 +31,13 @@ public readonly record struct PublishAdmissionResult(bool Admitted, ReasonCode R
     /// <summary>The class the admitted message is delivered and stored as (see <see cref="Hooks.TrafficClass"/>).</summary>
     public TrafficClass TrafficClass { get; init; }
 
+    /// <summary>
+    /// True for a QoS 1/2 resend (DUP) of a message admitted before: it was routed then, so it is not routed again; it
+    /// is still handed to the store (which keeps one copy per message) and acknowledged when that completes, so the
+    /// publisher learns the truth whichever of its copies the platform kept.
+    /// </summary>
+    public bool Retransmission { get; init; }
+
     public static PublishAdmissionResult Admit { get; } = new(true, ReasonCode.Success, false, null);
     public static PublishAdmissionResult AdmitControl { get; } = new(true, ReasonCode.Success, false, null) { TrafficClass = TrafficClass.Control };
     public static PublishAdmissionResult AdmitEvent { get; } = new(true, ReasonCode.Success, false, null) { TrafficClass = TrafficClass.Event };
@@ -42,6 +49,10 @@ public readonly record struct PublishAdmissionResult(bool Admitted, ReasonCode R
         TrafficClass.Event => AdmitEvent,
         _ => Admit,
     };
+
+    /// <summary>Admitted as the resend of a message admitted before (see <see cref="Retransmission"/>).</summary>
+    public static PublishAdmissionResult AdmitRetransmission(TrafficClass trafficClass) =>
+        new(true, ReasonCode.Success, false, null) { TrafficClass = trafficClass, Retransmission = true };
 
     public static PublishAdmissionResult Refuse(ReasonCode reason, string? reasonString = null) => new(false, reason, false, reasonString);
     public static PublishAdmissionResult RefuseAndDisconnect(ReasonCode reason, string? reasonString = null) => new(false, reason, true, reasonString);

@@ -48,6 +48,46 @@ public sealed class ReplayStageTests
         Assert.True(stage.Evaluate(Publish(3)).Admitted);
     }
 
+    private static AdmissionContext Resend(ulong seq, QualityOfService qos, bool dup) =>
+        new(new PublishPacket { Topic = "p/acme/d/dev-1/telemetry/t", QoS = qos, PacketId = 9, Dup = dup }, "dev-1", "acme", Now)
+        {
+            Envelope = new EnvelopeFacts("k1", seq, Now),
+        };
+
+    [Theory]
+    [InlineData(QualityOfService.AtLeastOnce)]
+    [InlineData(QualityOfService.ExactlyOnce)]
+    public void Resend_with_DUP_of_an_admitted_message_passes_as_a_retransmission(QualityOfService qos)
+    {
+        var stage = Stage();
+        var original = Resend(4, qos, dup: false);
+        Assert.True(stage.Evaluate(original).Admitted);
+        Assert.False(original.IsRetransmission);
+
+        var resend = Resend(4, qos, dup: true);
+        Assert.True(stage.Evaluate(resend).Admitted);
+        Assert.True(resend.IsRetransmission);
+        // Nothing new was consumed or moved.
+        Assert.Equal(4UL, stage.Find("acme", "dev-1")!.HighestSequence);
+    }
+
+    [Fact]
+    public void Duplicate_without_DUP_at_QoS0_or_below_the_window_is_still_a_replay()
+    {
+        var stage = Stage(window: 64);
+        Assert.True(stage.Evaluate(Resend(1, QualityOfService.AtLeastOnce, dup: false)).Admitted);
+        Assert.True(stage.Evaluate(Resend(2, QualityOfService.AtMostOnce, dup: false)).Admitted);
+
+        var withoutDup = Resend(1, QualityOfService.AtLeastOnce, dup: false);
+        AssertRefused(stage.Evaluate(withoutDup), ReplayStage.DuplicateRefusal);
+        Assert.False(withoutDup.IsRetransmission);
+        // QoS 0 is never resent by MQTT, so a DUP there is not a resend.
+        AssertRefused(stage.Evaluate(Resend(2, QualityOfService.AtMostOnce, dup: true)), ReplayStage.DuplicateRefusal);
+        // A new sequence with DUP is simply new; one that fell below the window stays too old, DUP or not.
+        Assert.True(stage.Evaluate(Resend(100, QualityOfService.AtLeastOnce, dup: true)).Admitted);
+        AssertRefused(stage.Evaluate(Resend(1, QualityOfService.AtLeastOnce, dup: true)), ReplayStage.TooOldRefusal);
+    }
+
     [Fact]
     public void Abandoned_sequence_is_admitted_once_more_then_refused_as_duplicate_again()
     {

@@ -305,6 +305,52 @@ public class AckAfterStoreTests
         broker.Log.Entries.Clear();
     }
 
+    [Fact]
+    public async Task Retransmission_is_stored_and_acknowledged_but_not_routed_and_never_abandoned()
+    {
+        var store = new ManualStore();
+        var admission = new ResendOf("again");
+        await using var broker = new TestBroker(admission: admission, store: store);
+        await using var subscriber = await RawClient.ConnectAsync(broker, new ConnectPacket { ClientId = "watcher", ProtocolVersion = MqttProtocolVersion.V500, CleanStart = true });
+        await subscriber.SendAsync(new SubscribePacket { PacketId = 1, Subscriptions = [new Subscription("#", QualityOfService.AtMostOnce)] });
+        Assert.IsType<SubAckPacket>(await subscriber.ReceiveAsync());
+        await using (var client = await RawClient.ConnectAsync(broker, Connect()))
+        {
+            await client.SendAsync(Publish("again", 1));
+            await client.SendAsync(Publish("fresh", 2));
+            await store.WaitForCallsAsync(2);
+            // The store's verdict is the acknowledgement, for the resend too; a failing resend gives nothing back.
+            store.Fail("again");
+            store.Complete("fresh");
+            Assert.Equal((1, ReasonCode.UnspecifiedError), Ack(await client.ReceiveAsync()));
+            Assert.Equal((2, ReasonCode.Success), Ack(await client.ReceiveAsync()));
+        }
+
+        Assert.Equal(["again", "fresh"], store.Received.Select(r => r.Topic));
+        Assert.Empty(admission.Abandoned);
+        // Only the fresh message reached the subscriber.
+        Assert.Equal("fresh", Assert.IsType<PublishPacket>(await subscriber.ReceiveAsync()).Topic);
+        await AssertSilentAsync(subscriber);
+        broker.Log.Entries.Clear();
+    }
+
+    private static (ushort, ReasonCode) Ack(MqttPacket? packet)
+    {
+        var ack = Assert.IsType<PubAckPacket>(packet);
+        return (ack.PacketId, ack.ReasonCode);
+    }
+
+    /// <summary>Admits <paramref name="topic"/> as the resend of a message admitted before, everything else as new.</summary>
+    private sealed class ResendOf(string topic) : IPublishAdmission
+    {
+        public ConcurrentQueue<string> Abandoned { get; } = new();
+
+        public ValueTask<PublishAdmissionResult> AdmitAsync(ClientIdentity publisher, PublishPacket publish, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(publish.Topic == topic ? PublishAdmissionResult.AdmitRetransmission(TrafficClass.Bulk) : PublishAdmissionResult.Admit);
+
+        public void Abandon(ClientIdentity publisher, PublishPacket publish) => Abandoned.Enqueue(publish.Topic);
+    }
+
     /// <summary>Admits everything and records which admitted messages the broker abandoned.</summary>
     private sealed class RecordAbandons : IPublishAdmission
     {

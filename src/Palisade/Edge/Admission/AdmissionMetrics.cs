@@ -33,6 +33,7 @@ internal sealed class AdmissionMetrics : IDisposable
     private readonly long[] _admitted = new long[3];
     private readonly ConcurrentDictionary<(string Stage, string Code), StrongBox<long>> _refused = new();
     private readonly ConcurrentDictionary<string, StrongBox<long>> _released = new();
+    private long _retransmissions;
     private long _coalesced;
     private long _sparkplugGaps;
 
@@ -45,6 +46,8 @@ internal sealed class AdmissionMetrics : IDisposable
             "Refusals and Sparkplug gaps counted into a per-minute audit summary");
         _meter.CreateObservableCounter("palisade.admission.sparkplug_gaps", () => Interlocked.Read(ref _sparkplugGaps), "{gap}",
             "Sparkplug B seq gaps (messages admitted, gap audited)");
+        _meter.CreateObservableCounter("palisade.admission.retransmissions", () => Interlocked.Read(ref _retransmissions), "{message}",
+            "QoS 1/2 resends (DUP) of messages admitted before: acknowledged, not delivered again");
         _meter.CreateObservableCounter("palisade.admission.released", ObserveReleased, "{message}",
             "Admitted messages the store then refused, whose consumed state (anti-replay sequence) a stage gave back, by stage");
     }
@@ -56,6 +59,11 @@ internal sealed class AdmissionMetrics : IDisposable
 
     public void Refused(string stage, string code) =>
         Interlocked.Increment(ref _refused.GetOrAdd((stage, code), static _ => new StrongBox<long>()).Value);
+
+    public void Retransmission() => Interlocked.Increment(ref _retransmissions);
+
+    /// <summary>Resends counted since start (for tests and diagnostics).</summary>
+    public long Retransmissions => Interlocked.Read(ref _retransmissions);
 
     public void Released(string stage) =>
         Interlocked.Increment(ref _released.GetOrAdd(stage, static _ => new StrongBox<long>()).Value);

@@ -26,6 +26,9 @@ namespace Palisade.Edge.Admission;
 /// </summary>
 internal sealed class AdmissionPipeline : IDisposable
 {
+    /// <summary>Audit code of a QoS 1/2 resend (DUP) of a message admitted before (see <see cref="AdmissionContext.IsRetransmission"/>).</summary>
+    public const string RetransmissionCode = "replay.retransmission";
+
     /// <summary>Audit code of a message whose consumed admission state was given back (see <see cref="Abandon"/>).</summary>
     public const string ReleasedCode = "admission.released";
 
@@ -102,6 +105,16 @@ internal sealed class AdmissionPipeline : IDisposable
             {
                 return RefuseAsync(who, stage.Name, publish.Topic, verdict, cancellationToken);
             }
+        }
+
+        if (context.IsRetransmission)
+        {
+            // Not a refusal and not a second delivery: the resend of a message admitted before (anti-replay).
+            _metrics.Retransmission();
+            var sequence = context.Envelope is { } envelope ? envelope.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture) : "?";
+            _auditor.Observed(who.Actor, publish.Topic, RetransmissionCode,
+                $"QoS {(int)publish.QoS} resend (DUP) of sequence {sequence}, admitted before: acknowledged, not delivered again");
+            return ValueTask.FromResult(PublishAdmissionResult.AdmitRetransmission(trafficClass));
         }
 
         _metrics.Admitted(trafficClass);

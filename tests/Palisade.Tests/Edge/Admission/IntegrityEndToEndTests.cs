@@ -138,6 +138,59 @@ public sealed class IntegrityEndToEndTests(AdmissionServerFixture fixture) : ICl
         Assert.Contains("sequence 1 ", released.Reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Resend_with_DUP_of_a_delivered_message_is_acknowledged_and_not_delivered_again()
+    {
+        using var timeout = new CancellationTokenSource(Timeout);
+        var org = Secured.AddParticipant();
+        var (device, signer) = ProvisionSensor(org, "hs256", KeyAlgorithm.HmacSha256);
+        using var _ = signer;
+        using var app = await fixture.SubscribeAsync(org, timeout.Token);
+        using var client = await ConnectAsync(device, MqttProtocolVersion.V500, timeout.Token);
+        var topic = $"p/{org}/d/{device}/telemetry/press";
+        // One body and one timestamp: the resend is the same signed message, byte for byte.
+        var body = AdmissionServerFixture.Telemetry(1);
+        var timestamp = DateTimeOffset.UtcNow;
+
+        var first = await client.PublishAsync(Signed(signer, topic, 1, body, timestamp), timeout.Token);
+        // As a client resends after its connection dropped before the PUBACK: the same message, DUP set.
+        var resend = Signed(signer, topic, 1, body, timestamp);
+        resend.Dup = true;
+        var resent = await client.PublishAsync(resend, timeout.Token);
+        // Without DUP the same bytes are a replay, as before.
+        var replayed = await client.PublishAsync(Signed(signer, topic, 1, body, timestamp), timeout.Token);
+        var next = await client.PublishAsync(Signed(signer, topic, 2, AdmissionServerFixture.Telemetry(2)), timeout.Token);
+
+        Assert.True(first.IsSuccess, first.ReasonCode.ToString());
+        Assert.True(resent.IsSuccess, resent.ReasonCode.ToString());
+        Assert.Equal(MqttClientPublishReasonCode.ImplementationSpecificError, replayed.ReasonCode);
+        Assert.True(next.IsSuccess, next.ReasonCode.ToString());
+        // Delivered once: the application's next message after the first is sequence 2.
+        Assert.Contains((await app.NextAsync(timeout.Token)).UserProperties, p => p.Name == "pal-seq" && p.ReadValueAsString() == "1");
+        Assert.Contains((await app.NextAsync(timeout.Token)).UserProperties, p => p.Name == "pal-seq" && p.ReadValueAsString() == "2");
+        var observed = await Secured.WaitForAuditAsync(
+            r => r.Actor == $"device:{org}/{device}" && r.Reason is { } reason && reason.StartsWith("replay.retransmission:", StringComparison.Ordinal),
+            "the resend's observation");
+        Assert.Equal(AuditOutcome.Success, observed.Outcome);
+        Assert.Contains("(0x83)", (await RefusalAuditAsync(org, device, "replay.duplicate")).Reason, StringComparison.Ordinal);
+
+        // Kept once in the store as well.
+        await WaitForStoredAsync(device, 2, timeout.Token);
+        using var telemetry = new SqliteConnection($"Data Source={Path.Combine(Secured.Data, "telemetry.db")};Pooling=False");
+        telemetry.Open();
+        Assert.Equal(1L, Scalar(telemetry, $"SELECT count(*) FROM telemetry WHERE device = '{device}' AND envelope_seq = 1"));
+    }
+
+    private async Task WaitForStoredAsync(string device, int rows, CancellationToken cancellationToken)
+    {
+        using var telemetry = new SqliteConnection($"Data Source={Path.Combine(Secured.Data, "telemetry.db")};Pooling=False");
+        telemetry.Open();
+        while (Scalar(telemetry, $"SELECT count(*) FROM telemetry WHERE device = '{device}'") < rows)
+        {
+            await Task.Delay(20, cancellationToken);
+        }
+    }
+
     private static void Execute(SqliteConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
