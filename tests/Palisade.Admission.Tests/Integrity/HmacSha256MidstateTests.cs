@@ -59,10 +59,10 @@ public sealed class HmacSha256MidstateTests
 
         var key = RandomNumberGenerator.GetBytes(32);
         var state = HmacSha256Midstate.TryCreate(key)!;
-        var data = RandomNumberGenerator.GetBytes(1200);
+        var data = RandomNumberGenerator.GetBytes(70_000);
         var tag = new byte[32];
-        // Lengths around the 55/56/64-byte padding edges of SHA-256 and beyond.
-        foreach (var length in new[] { 0, 1, 55, 56, 63, 64, 65, 119, 120, 127, 128, 129, 230, 1024, 1200 })
+        // Lengths around the 55/56/64-byte padding edges of SHA-256 and well beyond them (many blocks per update).
+        foreach (var length in new[] { 0, 1, 55, 56, 63, 64, 65, 119, 120, 127, 128, 129, 230, 1024, 1200, 4097, 70_000 })
         {
             state.Compute(data.AsSpan(0, length), tag);
             Assert.Equal(HMACSHA256.HashData(key, data.AsSpan(0, length)), tag);
