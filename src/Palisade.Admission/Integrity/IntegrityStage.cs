@@ -36,7 +36,6 @@ public sealed class IntegrityStage : IAdmissionStage
     /// <inheritdoc/>
     public string Name => "integrity";
 
-    /// <inheritdoc/>
     /// <summary>
     /// Verifies again, only to fill <see cref="AdmissionContext.Envelope"/> for the stages after this one (anti-replay
     /// releases the envelope's sequence); verification consumes nothing, so there is nothing to give back.
@@ -47,6 +46,7 @@ public sealed class IntegrityStage : IAdmissionStage
         return false;
     }
 
+    /// <inheritdoc/>
     public StageVerdict Evaluate(AdmissionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -16,8 +16,9 @@ namespace Palisade.Admission.Replay;
 /// the envelope was genuine, so the same bytes must not be admissible later — e.g. after the validity rules are
 /// relaxed, or to a different pipeline. A device never needs to resend a sequence: it sends a new message with a new
 /// sequence. A QoS 1/2 resend with DUP of an already admitted message is passed as a retransmission
-/// (<see cref="AdmissionContext.IsRetransmission"/>): acknowledged, never delivered again. The one exception is a message the platform then failed to store: it was not
-/// acknowledged, so <see cref="Abandon"/> gives its sequence back and the device's resend is admitted.
+/// (<see cref="AdmissionContext.IsRetransmission"/>): acknowledged, never delivered again. The one exception to
+/// "consumed for good" is a message the platform then failed to store: it was not acknowledged, so
+/// <see cref="Abandon"/> gives its sequence back and the device's resend is admitted.
 /// </para>
 /// <para>
 /// Thread-safe: one window per device in a concurrent map, each used under its own lock, so devices never contend;
