@@ -62,6 +62,17 @@ public class CodecBenchmarks
         return packet;
     }
 
+    private readonly TopicNameCache _topics = new();
+
+    /// <summary>As a broker connection decodes: the connection's topic cache holds the topic after the first message.</summary>
+    [Benchmark]
+    public MqttPacket? DecodePublishQoS1V311TopicCached()
+    {
+        ReadOnlySequence<byte> buffer = _publishV311;
+        MqttPacketReader.TryRead(ref buffer, new MqttDecoderOptions(MqttProtocolVersion.V311, 1 << 20, true) { Topics = _topics }, out MqttPacket? packet);
+        return packet;
+    }
+
     [Benchmark]
     public MqttPacket? DecodePubAck()
     {

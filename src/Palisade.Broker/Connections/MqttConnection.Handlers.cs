@@ -7,6 +7,7 @@ using Palisade.Broker.Retained;
 using Palisade.Broker.Routing;
 using Palisade.Broker.Sessions;
 using Palisade.Mqtt;
+using Palisade.Mqtt.Codec;
 using Palisade.Mqtt.Packets;
 
 namespace Palisade.Broker.Connections;
@@ -43,7 +44,9 @@ internal sealed partial class MqttConnection
     {
         _state = 1;
         _version = connect.ProtocolVersion;
-        _decoderOptions = _decoderOptions with { ProtocolVersion = _version };
+        // A device publishes to the same few topics again and again: its reader keeps their strings (~150 bytes per
+        // connection) instead of decoding a new one per message.
+        _decoderOptions = _decoderOptions with { ProtocolVersion = _version, Topics = new TopicNameCache() };
         var options = _core.Options;
 
         if (IsV5 && connect.AuthenticationMethod is not null)

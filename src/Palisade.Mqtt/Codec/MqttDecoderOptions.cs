@@ -8,4 +8,9 @@ namespace Palisade.Mqtt.Codec;
 /// MQTT's own (268,435,460 bytes).</param>
 /// <param name="IsServer">True when decoding what a client sent (server side): server-to-client packet types are then
 /// protocol errors, and vice versa.</param>
-public readonly record struct MqttDecoderOptions(MqttProtocolVersion? ProtocolVersion, uint MaximumPacketSize, bool IsServer);
+public readonly record struct MqttDecoderOptions(MqttProtocolVersion? ProtocolVersion, uint MaximumPacketSize, bool IsServer)
+{
+    /// <summary>The connection's cache of PUBLISH topic names (see <see cref="TopicNameCache"/>); null decodes every
+    /// topic name into a new string. Must belong to this one connection's reader.</summary>
+    public TopicNameCache? Topics { get; init; }
+}

@@ -7,7 +7,7 @@ namespace Palisade.Mqtt.Codec;
 public static partial class MqttPacketReader
 {
     private static DecodeResult DecodePublishHeader(
-        ReadOnlySpan<byte> body, int flags, MqttProtocolVersion version, bool isServer, out PublishPacket? packet, out int consumed)
+        ReadOnlySpan<byte> body, int flags, MqttProtocolVersion version, bool isServer, TopicNameCache? topics, out PublishPacket? packet, out int consumed)
     {
         packet = null;
         consumed = 0;
@@ -60,7 +60,7 @@ public static partial class MqttPacketReader
         consumed = r.Position;
         packet = new PublishPacket
         {
-            Topic = topic.IsEmpty ? "" : Encoding.UTF8.GetString(topic),
+            Topic = topic.IsEmpty ? "" : topics is not null ? topics.Get(topic) : Encoding.UTF8.GetString(topic),
             QoS = qos,
             Retain = (flags & 1) != 0,
             Dup = (flags & 8) != 0,

@@ -102,14 +102,14 @@ public static partial class MqttPacketReader
         ReadOnlySpan<byte> firstSpan = buffer.FirstSpan;
         if (firstSpan.Length >= total)
         {
-            result = DecodeBody(type, flags, firstSpan.Slice(headerLength, (int)remaining), version, options.IsServer, out packet);
+            result = DecodeBody(type, flags, firstSpan.Slice(headerLength, (int)remaining), version, options.IsServer, options.Topics, out packet);
         }
         else
         {
             ReadOnlySequence<byte> body = buffer.Slice(headerLength, remaining);
             result = body.IsSingleSegment
-                ? DecodeBody(type, flags, body.FirstSpan, version, options.IsServer, out packet)
-                : DecodeFragmented(type, flags, body, version, options.IsServer, out packet);
+                ? DecodeBody(type, flags, body.FirstSpan, version, options.IsServer, options.Topics, out packet)
+                : DecodeFragmented(type, flags, body, version, options.IsServer, options.Topics, out packet);
         }
 
         if (result.Status == DecodeStatus.Packet)
@@ -184,13 +184,13 @@ public static partial class MqttPacketReader
     }
 
     private static DecodeResult DecodeBody(
-        MqttPacketType type, int flags, ReadOnlySpan<byte> body, MqttProtocolVersion version, bool isServer, out MqttPacket? packet)
+        MqttPacketType type, int flags, ReadOnlySpan<byte> body, MqttProtocolVersion version, bool isServer, TopicNameCache? topics, out MqttPacket? packet)
     {
         switch (type)
         {
             case MqttPacketType.Publish:
             {
-                DecodeResult result = DecodePublishHeader(body, flags, version, isServer, out PublishPacket? publish, out int consumed);
+                DecodeResult result = DecodePublishHeader(body, flags, version, isServer, topics, out PublishPacket? publish, out int consumed);
                 if (publish is not null)
                 {
                     publish.Payload = consumed == body.Length ? ReadOnlyMemory<byte>.Empty : body[consumed..].ToArray();
@@ -239,13 +239,13 @@ public static partial class MqttPacketReader
     /// the bytes already received, so their body is gathered into stack or pooled memory and decoded as a span.
     /// </summary>
     private static DecodeResult DecodeFragmented(
-        MqttPacketType type, int flags, ReadOnlySequence<byte> body, MqttProtocolVersion version, bool isServer, out MqttPacket? packet)
+        MqttPacketType type, int flags, ReadOnlySequence<byte> body, MqttProtocolVersion version, bool isServer, TopicNameCache? topics, out MqttPacket? packet)
     {
         int gather = type == MqttPacketType.Publish ? PublishHeaderLength(body, flags, version) : (int)body.Length;
         if (type == MqttPacketType.Publish && body.FirstSpan.Length >= gather)
         {
             // The usual large-message case: the variable header sits in the first segment; only the payload straddles.
-            return DecodeFragmentedPublish(body.FirstSpan[..gather], flags, body, version, isServer, out packet);
+            return DecodeFragmentedPublish(body.FirstSpan[..gather], flags, body, version, isServer, topics, out packet);
         }
 
         byte[]? rented = null;
@@ -256,10 +256,10 @@ public static partial class MqttPacketReader
             body.Slice(0, gather).CopyTo(copy);
             if (type != MqttPacketType.Publish)
             {
-                return DecodeBody(type, flags, copy, version, isServer, out packet);
+                return DecodeBody(type, flags, copy, version, isServer, topics, out packet);
             }
 
-            return DecodeFragmentedPublish(copy, flags, body, version, isServer, out packet);
+            return DecodeFragmentedPublish(copy, flags, body, version, isServer, topics, out packet);
         }
         finally
         {
@@ -271,9 +271,9 @@ public static partial class MqttPacketReader
     }
 
     private static DecodeResult DecodeFragmentedPublish(
-        ReadOnlySpan<byte> header, int flags, ReadOnlySequence<byte> body, MqttProtocolVersion version, bool isServer, out MqttPacket? packet)
+        ReadOnlySpan<byte> header, int flags, ReadOnlySequence<byte> body, MqttProtocolVersion version, bool isServer, TopicNameCache? topics, out MqttPacket? packet)
     {
-        DecodeResult result = DecodePublishHeader(header, flags, version, isServer, out PublishPacket? publish, out int consumed);
+        DecodeResult result = DecodePublishHeader(header, flags, version, isServer, topics, out PublishPacket? publish, out int consumed);
         if (publish is not null)
         {
             publish.Payload = consumed == body.Length ? ReadOnlyMemory<byte>.Empty : body.Slice(consumed).ToArray();
