@@ -22,7 +22,7 @@ namespace Palisade.Edge.Admission;
 /// <see cref="AdmissionContext.Connection"/> token. The identity hooks tell the pipeline which connection registered a
 /// will (<see cref="ExpectWill"/>: the next admission of that connection is the will, which the broker admits right
 /// after authentication) and when a connection ended (<see cref="ConnectionEnded"/>: its Sparkplug session is over).</para>
-/// Thread-safe; the admitted path allocates only the context.
+/// Thread-safe; the admitted path allocates nothing (each connection reuses one context, see <see cref="Prepare"/>).
 /// </summary>
 internal sealed class AdmissionPipeline : IDisposable
 {
@@ -85,7 +85,8 @@ internal sealed class AdmissionPipeline : IDisposable
         ArgumentNullException.ThrowIfNull(publish);
         var who = _publishers.GetValue(publisher, _describe);
         var isWill = who.TakeWill(publish.Topic);
-        var context = Prepare(publisher, publish, who, isWill, out var stages);
+        // The connection's own context, moved to this publish: the admitted path allocates nothing per message.
+        var context = Prepare(publisher, publish, who, isWill, reuse: true, out var stages);
         var trafficClass = context.TrafficClass;
         foreach (var stage in stages)
         {
@@ -137,7 +138,8 @@ internal sealed class AdmissionPipeline : IDisposable
             return;
         }
 
-        var context = Prepare(publisher, publish, who, isWill: false, out var stages);
+        // A context of its own: this runs on the store's thread, while the connection's reader may be admitting.
+        var context = Prepare(publisher, publish, who, isWill: false, reuse: false, out var stages);
         List<string>? released = null;
         foreach (var stage in stages)
         {
@@ -211,8 +213,12 @@ internal sealed class AdmissionPipeline : IDisposable
             : PublishAdmissionResult.Refuse(reason, verdict.ReasonString);
     }
 
-    /// <summary>The context of one publish and the stages that judge it, from the authenticated connection.</summary>
-    private AdmissionContext Prepare(ClientIdentity publisher, PublishPacket publish, Publisher who, bool isWill, out IAdmissionStage[] stages)
+    /// <summary>
+    /// The context of one publish and the stages that judge it, from the authenticated connection. With
+    /// <paramref name="reuse"/>, the connection's context moved to this publish (only for its reader, which admits one
+    /// publish at a time; see <see cref="AdmissionContext.Reuse"/>).
+    /// </summary>
+    private AdmissionContext Prepare(ClientIdentity publisher, PublishPacket publish, Publisher who, bool isWill, bool reuse, out IAdmissionStage[] stages)
     {
         var topic = TopicClassifier.Classify(publish.Topic);
         TrafficClass trafficClass;
@@ -231,7 +237,14 @@ internal sealed class AdmissionPipeline : IDisposable
             trafficClass = TrafficClass.Control;
         }
 
-        return new AdmissionContext(publish, who.PrincipalId, who.ParticipantId, _time.GetUtcNow())
+        var now = _time.GetUtcNow();
+        if (reuse && who.Context is { } context)
+        {
+            context.Reuse(publish, now, deviceClass, topic.TopicClass, trafficClass, isWill);
+            return context;
+        }
+
+        var created = new AdmissionContext(publish, who.PrincipalId, who.ParticipantId, now)
         {
             DeviceClass = deviceClass,
             TopicClass = topic.TopicClass,
@@ -240,6 +253,12 @@ internal sealed class AdmissionPipeline : IDisposable
             Connection = publisher,
             IsWill = isWill,
         };
+        if (reuse)
+        {
+            who.Context = created;
+        }
+
+        return created;
     }
 
     private Publisher Describe(ClientIdentity identity)
@@ -278,6 +297,9 @@ internal sealed class AdmissionPipeline : IDisposable
         public bool IsDevice { get; } = isDevice;
 
         public bool IsV5 { get; } = isV5;
+
+        /// <summary>The context the connection's reader reuses for each publish (created at its first).</summary>
+        public AdmissionContext? Context { get; set; }
 
         public void ExpectWill(string topic) => Volatile.Write(ref _pendingWill, topic);
 

@@ -133,7 +133,7 @@ internal sealed class IdentityHooks : IConnectionAuthenticator, ISubscriptionAut
             return RefusePublishAsync(publisher, principal, publish.Topic, decision, cancellationToken);
         }
 
-        // Hot path: synchronous; the pipeline allocates only its per-publish context.
+        // Hot path: synchronous, and the pipeline allocates nothing on the admitted path.
         return _admission is { } admission
             ? admission.AdmitAsync(publisher, publish, cancellationToken)
             : ValueTask.FromResult(PublishAdmissionResult.AdmitAs(TopicClassifier.Classify(publish.Topic).TrafficClass));

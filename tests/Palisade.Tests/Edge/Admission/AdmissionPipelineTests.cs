@@ -246,6 +246,63 @@ public sealed class AdmissionPipelineTests : IDisposable
         return listener;
     }
 
+    [Fact]
+    public async Task Each_publish_of_a_connection_starts_from_its_own_facts_while_the_context_is_reused()
+    {
+        var seen = new List<(AdmissionContext Context, string Topic, TrafficClass Class, bool HadEnvelope, bool WasRetransmission, int BodyLength)>();
+        var pipeline = Build([Stage("integrity", c =>
+        {
+            seen.Add((c, c.Topic, c.TrafficClass, c.Envelope is not null, c.IsRetransmission, c.Body.Length));
+            // What stages write into the context for one message must not leak into the next.
+            c.Envelope = new EnvelopeFacts("k1", 7, _clock.GetUtcNow());
+            c.IsRetransmission = true;
+            c.Body = c.Body[..1];
+            return StageVerdict.Pass;
+        })]);
+        var connection = Device();
+
+        await pipeline.AdmitAsync(connection, Publish("p/acme/d/press-1/telemetry/t", "{\"a\":1}"), default);
+        var second = await pipeline.AdmitAsync(connection, Publish("p/acme/d/press-1/events/alarm", "{\"b\":22}"), default);
+        await pipeline.AdmitAsync(Device(), Publish("p/acme/d/press-1/telemetry/t"), default);
+
+        Assert.Same(seen[0].Context, seen[1].Context);
+        Assert.NotSame(seen[0].Context, seen[2].Context);
+        Assert.Equal(("p/acme/d/press-1/events/alarm", TrafficClass.Event, false, false, 8), (seen[1].Topic, seen[1].Class, seen[1].HadEnvelope, seen[1].WasRetransmission, seen[1].BodyLength));
+        // The first message's stage marked it a retransmission; the second was judged on its own facts.
+        Assert.True(second.Retransmission);
+    }
+
+    [Fact]
+    public async Task Admitting_a_publish_allocates_nothing_once_the_connection_has_its_context()
+    {
+        var pass = new PassStage();
+        var pipeline = Build([pass, pass, pass]);
+        var connection = Device();
+        var publish = Publish("p/acme/d/press-1/telemetry/t");
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.True((await pipeline.AdmitAsync(connection, publish, default)).Admitted);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            var pending = pipeline.AdmitAsync(connection, publish, default);
+            Assert.True(pending.IsCompletedSuccessfully);
+            // Complete already: no suspension, so the measurement stays on this thread.
+            Assert.True((await pending).Admitted);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    private sealed class PassStage : IAdmissionStage
+    {
+        public string Name => "pass";
+
+        public StageVerdict Evaluate(AdmissionContext context) => StageVerdict.Pass;
+    }
+
     private sealed class FakeStage(string name, List<string> calls, Func<AdmissionContext, StageVerdict> evaluate) : IAdmissionStage
     {
         public string Name => name;
