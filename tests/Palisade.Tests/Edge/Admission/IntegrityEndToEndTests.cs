@@ -43,6 +43,33 @@ public sealed class IntegrityEndToEndTests(AdmissionServerFixture fixture) : ICl
         return client;
     }
 
+    /// <summary>
+    /// A new participant with one sensor: its key provisioned by the CLI, connected over mutual TLS in
+    /// <paramref name="version"/>, and, when asked, an application of the participant subscribed to its telemetry.
+    /// </summary>
+    private async Task<Sensor> SensorAsync(string algorithm, KeyAlgorithm keyAlgorithm, MqttProtocolVersion version, bool withApplication, CancellationToken cancellationToken)
+    {
+        var org = Secured.AddParticipant();
+        var (device, signer) = ProvisionSensor(org, algorithm, keyAlgorithm);
+        var app = withApplication ? await fixture.SubscribeAsync(org, cancellationToken) : null;
+        var client = await ConnectAsync(device, version, cancellationToken);
+        return new Sensor(org, device, signer, client, $"p/{org}/d/{device}/telemetry/press", app);
+    }
+
+    private sealed record Sensor(string Org, string Device, EnvelopeSigner Signer, IMqttClient Client, string Topic, AdmissionServerFixture.Subscriber? App)
+        : IDisposable
+    {
+        /// <summary>The subscribed application (only when it was asked for).</summary>
+        public AdmissionServerFixture.Subscriber Application => App ?? throw new InvalidOperationException("the sensor was made without an application");
+
+        public void Dispose()
+        {
+            Client.Dispose();
+            App?.Dispose();
+            Signer.Dispose();
+        }
+    }
+
     private static MqttApplicationMessage Signed(EnvelopeSigner signer, string topic, ulong sequence, string body, DateTimeOffset? timestamp = null, string? sentBody = null)
     {
         var builder = new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(sentBody ?? body)
@@ -64,12 +91,9 @@ public sealed class IntegrityEndToEndTests(AdmissionServerFixture fixture) : ICl
     public async Task Tampered_replayed_stale_and_unsigned_messages_are_refused_and_audited_while_signed_ones_flow()
     {
         using var timeout = new CancellationTokenSource(Timeout);
-        var org = Secured.AddParticipant();
-        var (device, signer) = ProvisionSensor(org, "hs256", KeyAlgorithm.HmacSha256);
-        using var _ = signer;
-        using var app = await fixture.SubscribeAsync(org, timeout.Token);
-        using var client = await ConnectAsync(device, MqttProtocolVersion.V500, timeout.Token);
-        var topic = $"p/{org}/d/{device}/telemetry/press";
+        using var sensor = await SensorAsync("hs256", KeyAlgorithm.HmacSha256, MqttProtocolVersion.V500, withApplication: true, timeout.Token);
+        var (org, device, signer, client, topic, _) = sensor;
+        var app = sensor.Application;
         var first = AdmissionServerFixture.Telemetry(1);
 
         var valid1 = await client.PublishAsync(Signed(signer, topic, 1, first), timeout.Token);
@@ -107,11 +131,8 @@ public sealed class IntegrityEndToEndTests(AdmissionServerFixture fixture) : ICl
     public async Task Signed_message_the_store_refused_is_admitted_when_the_device_sends_it_again()
     {
         using var timeout = new CancellationTokenSource(Timeout);
-        var org = Secured.AddParticipant();
-        var (device, signer) = ProvisionSensor(org, "hs256", KeyAlgorithm.HmacSha256);
-        using var _ = signer;
-        using var client = await ConnectAsync(device, MqttProtocolVersion.V500, timeout.Token);
-        var topic = $"p/{org}/d/{device}/telemetry/press";
+        using var sensor = await SensorAsync("hs256", KeyAlgorithm.HmacSha256, MqttProtocolVersion.V500, withApplication: false, timeout.Token);
+        var (org, device, signer, client, topic, _) = sensor;
         var message = Signed(signer, topic, 1, AdmissionServerFixture.Telemetry(1));
 
         // A real SQLite failure in the real store: a trigger refuses this device's rows (as a full disk or a broken
@@ -142,12 +163,9 @@ public sealed class IntegrityEndToEndTests(AdmissionServerFixture fixture) : ICl
     public async Task Resend_with_DUP_of_a_delivered_message_is_acknowledged_and_not_delivered_again()
     {
         using var timeout = new CancellationTokenSource(Timeout);
-        var org = Secured.AddParticipant();
-        var (device, signer) = ProvisionSensor(org, "hs256", KeyAlgorithm.HmacSha256);
-        using var _ = signer;
-        using var app = await fixture.SubscribeAsync(org, timeout.Token);
-        using var client = await ConnectAsync(device, MqttProtocolVersion.V500, timeout.Token);
-        var topic = $"p/{org}/d/{device}/telemetry/press";
+        using var sensor = await SensorAsync("hs256", KeyAlgorithm.HmacSha256, MqttProtocolVersion.V500, withApplication: true, timeout.Token);
+        var (org, device, signer, client, topic, _) = sensor;
+        var app = sensor.Application;
         // One body and one timestamp: the resend is the same signed message, byte for byte.
         var body = AdmissionServerFixture.Telemetry(1);
         var timestamp = DateTimeOffset.UtcNow;
@@ -209,12 +227,9 @@ public sealed class IntegrityEndToEndTests(AdmissionServerFixture fixture) : ICl
     public async Task Ed25519_signed_compact_envelope_of_a_3_1_1_sensor_is_admitted_and_a_forged_one_dropped()
     {
         using var timeout = new CancellationTokenSource(Timeout);
-        var org = Secured.AddParticipant();
-        var (device, signer) = ProvisionSensor(org, "ed25519", KeyAlgorithm.Ed25519);
-        using var _ = signer;
-        using var app = await fixture.SubscribeAsync(org, timeout.Token);
-        using var client = await ConnectAsync(device, MqttProtocolVersion.V311, timeout.Token);
-        var topic = $"p/{org}/d/{device}/telemetry/press";
+        using var sensor = await SensorAsync("ed25519", KeyAlgorithm.Ed25519, MqttProtocolVersion.V311, withApplication: true, timeout.Token);
+        var (org, device, signer, client, topic, _) = sensor;
+        var app = sensor.Application;
         var forged = signer.CreatePrefixedPayload(topic, 1, DateTimeOffset.UtcNow, Encoding.UTF8.GetBytes(AdmissionServerFixture.Telemetry(1)));
         forged[^3] ^= 0x01; // one bit of the body changed after signing
 
