@@ -6,7 +6,8 @@ namespace Palisade.Mqtt.Codec;
 /// The last few PUBLISH topic names one connection sent, as UTF-8 and as strings, so that a device publishing to the
 /// same topics again and again (telemetry) costs neither a UTF-8 decoding nor a new string per message: the decoder
 /// compares the received bytes with the cached ones (a vectorised compare of a few dozen bytes) and reuses the string.
-/// Only topics that already passed the decoder's checks are cached, so a hit needs none of them again.
+/// The decoder still checks the received bytes (well-formed UTF-8, no U+0000, no wildcard) before it asks the cache,
+/// so a cached string only ever stands for bytes that passed those checks.
 /// <para>Small and bounded: <see cref="Entries"/> topics of at most <see cref="MaxTopicBytes"/> bytes each, replaced
 /// round-robin; longer topics are decoded every time. Not thread-safe: one per connection, used by its reader only
 /// (see <see cref="MqttDecoderOptions.Topics"/>).</para>
